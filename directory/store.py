@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, runtime_checkable
 
+import networkx as nx
+
 from directory.model import AuditEntry, Edge, Node
 
 Direction = Literal["out", "in", "both"]
@@ -94,6 +96,10 @@ class GraphStore(Protocol):
         """Ids of nodes of ``kind`` whose folded search text contains every (``all``) or
         any (``any``) of the folded ``terms`` as a substring, with a relevance score
         (higher is better), best first."""
+
+    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+        """A networkx MultiDiGraph of the current edges of ``types`` (all when None),
+        nodes with ``kind`` and ``name`` attributes, edges with ``type`` and props."""
 
     def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries, for one node or in all."""

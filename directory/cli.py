@@ -1,0 +1,189 @@
+"""The ``wijkkaart`` command: parse arguments, call the core, print text or JSON.
+
+Domain errors become one line on stderr and exit code 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from directory import cli_format as fmt
+from directory.errors import NotFound, ValidationError, WijkkaartError
+from directory.service import Directory
+
+Handler = Callable[[Directory, argparse.Namespace], int]
+
+
+def _emit(args: argparse.Namespace, data: Any, render: Callable[[Any], str]) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(data) + "\n")
+
+
+def cmd_init(d: Directory, args: argparse.Namespace) -> int:
+    added = d.init()
+    print(f"Opslag klaar: {d.store.url} ({added} gebieden toegevoegd)")
+    return 0
+
+
+def cmd_list(d: Directory, args: argparse.Namespace) -> int:
+    from directory.listing import list_nodes
+
+    data = list_nodes(d, args.kind, area=args.area, team=args.team, limit=args.limit,
+                      offset=args.offset)
+    _emit(args, data, fmt.listing)
+    return 0
+
+
+def cmd_show(d: Directory, args: argparse.Namespace) -> int:
+    from directory.listing import show_node
+
+    _emit(args, show_node(d, args.ref), fmt.show)
+    return 0
+
+
+def cmd_search(d: Directory, args: argparse.Namespace) -> int:
+    from directory.search import SearchQuery, search
+
+    query = SearchQuery(text=" ".join(args.text), area=args.area, domains=args.domain,
+                        days=args.day, free=args.free, no_referral=args.no_referral,
+                        targets=args.target, near=args.near, km=args.km, limit=args.limit,
+                        offset=args.offset)
+    _emit(args, search(d, query), fmt.search_results)
+    return 0
+
+
+def cmd_import(d: Directory, args: argparse.Namespace) -> int:
+    from directory.importing import load_records
+    from importers.registry import read_records
+
+    fmt_name, records, unknown = read_records(args.path, args.format, args.mapping)
+    with fmt.progress(len(records), "importeren") as step:
+        report = load_records(d, records, format=fmt_name, dry_run=args.dry_run,
+                              skip_invalid=args.skip_invalid, progress=step)
+    data = report.as_dict() | {"unknown_columns": unknown}
+    _emit(args, data, fmt.import_report)
+    return 1 if report.rejected and not args.skip_invalid else 0
+
+
+def cmd_handover(d: Directory, args: argparse.Namespace) -> int:
+    from directory.handover import handover
+
+    _emit(args, handover(d, args.from_, args.to, dry_run=args.dry_run), fmt.handover)
+    return 0
+
+
+def cmd_document(d: Directory, args: argparse.Namespace) -> int:
+    from directory.handover import handover_document, handover_markdown
+
+    _emit(args, handover_document(d, args.person), handover_markdown)
+    return 0
+
+
+def cmd_analyse(d: Directory, args: argparse.Namespace) -> int:
+    from directory.analysis import analyse
+
+    _emit(args, analyse(d, args.area), fmt.analysis)
+    return 0
+
+
+def cmd_coverage(d: Directory, args: argparse.Namespace) -> int:
+    from directory.coverage import coverage
+
+    _emit(args, coverage(d, args.area), fmt.coverage)
+    return 0
+
+
+def cmd_demo(d: Directory, args: argparse.Namespace) -> int:
+    from directory.demo_load import load_demo
+
+    added = load_demo(d)
+    if added["nodes"]:
+        print(f"Demoregio geladen in {d.store.url}: {added['nodes']} knopen, "
+              f"{added['edges']} relaties.")
+    else:
+        print(f"De demoregio staat al in {d.store.url}.")
+    return 0
+
+
+def cmd_backup(d: Directory, args: argparse.Namespace) -> int:
+    d.store.backup(args.path)
+    print(f"Back-up geschreven naar {os.path.abspath(args.path)}")
+    return 0
+
+
+def cmd_restore(d: Directory, args: argparse.Namespace) -> int:
+    from directory.backup import restore
+    from graph import open_store
+
+    if not os.path.isfile(args.path):
+        raise NotFound(f"back-up niet gevonden: {args.path}")
+    backup = open_store(args.path)
+    try:
+        counts = restore(d.store, backup)
+    finally:
+        backup.close()
+    print(f"Hersteld uit {args.path}: {counts['nodes']} knopen, {counts['edges']} relaties.")
+    return 0
+
+
+def cmd_person(d: Directory, args: argparse.Namespace) -> int:
+    from directory.people import erase_person, export_person
+
+    if args.action == "export":
+        json.dump(export_person(d, args.ref), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not args.yes:
+        raise ValidationError.field("--yes", "wissen kan niet ongedaan worden; bevestig met --yes")
+    erased = erase_person(d, args.ref)
+    print(f"Persoonsgegevens van {erased.id} gewist; relaties blijven als geanonimiseerde "
+          "geschiedenis.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from directory import cli_args
+
+    return cli_args.build_parser({
+        "init": cmd_init, "list": cmd_list, "show": cmd_show, "search": cmd_search,
+        "import": cmd_import, "handover": cmd_handover, "handover-document": cmd_document,
+        "analyse": cmd_analyse, "coverage": cmd_coverage, "demo": cmd_demo,
+        "backup": cmd_backup, "restore": cmd_restore, "person": cmd_person,
+    })
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``wijkkaart`` console script."""
+    args = build_parser().parse_args(argv)
+    from graph import open_store
+
+    try:
+        store = open_store(args.store)
+        try:
+            directory = Directory(store, actor=os.environ.get("WIJKKAART_USER", "cli"))
+            if args.command not in ("init", "demo", "restore"):
+                store.init()
+            return int(args.handler(directory, args))
+        finally:
+            store.close()
+    except WijkkaartError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("afgebroken; er is niets half geschreven", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

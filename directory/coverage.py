@@ -1,0 +1,136 @@
+"""Dekking: the offer and partners per area, and the risks in the partner network.
+
+Risks are computed with networkx on the store's projection: partners whose
+relation hangs on one team member, members whose departure orphans the most
+partners, and agreements past their review date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+import networkx as nx
+
+from directory.model import ACTIVITY, AGREEMENT, AREA, ORGANISATION, Node, today_iso
+from directory.service import Directory
+
+__all__ = ["coverage", "network_risks"]
+
+
+def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any]:
+    """The coverage matrix of every wijk (or those within ``area_ref``) and the risks."""
+    store = directory.store
+    if area_ref:
+        area, codes = directory.area_closure(area_ref)
+        rows = [n for n in store.get_nodes(codes).values() if n.props.get("level") == "wijk"]
+        rows = rows or [area]
+    else:
+        rows = store.find_nodes(AREA, {"level": "wijk"})
+    rows.sort(key=lambda n: n.id)
+    row_of = _row_of_area(directory, {n.id for n in rows})
+    activities = _activity_domains(directory)
+    organisations = {o.id: o for o in store.find_nodes(ORGANISATION)
+                     if o.props.get("role", "ketenpartner") == "ketenpartner"}
+    domains: dict[str, Counter[str]] = defaultdict(Counter)
+    for edge in store.edges(types=["IN_AREA"], current=True):
+        for row in row_of.get(edge.dst, ()):
+            domains[row].update(activities.get(edge.src, ()))
+    partners: dict[str, set[str]] = defaultdict(set)
+    for edge in store.edges(types=["ACTIVE_IN"], current=True):
+        if edge.src in organisations:
+            for row in row_of.get(edge.dst, ()):
+                partners[row].add(edge.src)
+    areas_out = []
+    for node in rows:
+        types = Counter(organisations[o].props.get("partner_type", "overig")
+                        for o in partners[node.id])
+        areas_out.append({"code": node.id, "name": node.name, "level": node.props.get("level"),
+                          "population": node.props.get("population"),
+                          "activities_by_domain": dict(sorted(domains[node.id].items())),
+                          "partners_by_type": dict(sorted(types.items()))})
+    return {"areas": areas_out, "risks": network_risks(directory, area_ref)}
+
+
+def _row_of_area(directory: Directory, row_codes: set[str]) -> dict[str, list[str]]:
+    """Area code → the matrix rows it counts for: a wijk counts for itself, its
+    buurten count for it, and its gemeente covers all of the gemeente's wijken."""
+    row_of: dict[str, list[str]] = defaultdict(list)
+    for code in row_codes:
+        row_of[code].append(code)
+    for edge in directory.store.edges(types=["WITHIN"]):
+        if edge.dst in row_codes and edge.src not in row_codes:
+            row_of[edge.src].append(edge.dst)  # a buurt counts for its wijk
+        if edge.src in row_codes and edge.dst not in row_codes:
+            row_of[edge.dst].append(edge.src)  # a gemeente-wide fact covers each wijk
+    return row_of
+
+
+def _activity_domains(directory: Directory) -> dict[str, list[str]]:
+    return {a.id: list(a.props.get("life_domains") or [])
+            for a in directory.store.find_nodes(ACTIVITY)
+            if a.props.get("status", "actief") == "actief"}
+
+
+def network_risks(directory: Directory, area_ref: str | None = None) -> list[dict[str, Any]]:
+    """Single points of failure in the liaison network, and agreements to review."""
+    store = directory.store
+    graph = store.projection(["LIAISON_FOR", "ACTIVE_IN", "WITHIN"])
+    partners = _partners_in_scope(directory, graph, area_ref)
+    liaisons = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
+                          if d["type"] == "LIAISON_FOR" and v in partners)
+    risks: list[dict[str, Any]] = []
+    orphaned: dict[str, list[str]] = defaultdict(list)
+    for partner in sorted(partners, key=lambda p: graph.nodes[p]["name"].lower()):
+        holders = list(liaisons.predecessors(partner)) if partner in liaisons else []
+        name = graph.nodes[partner]["name"]
+        if not holders:
+            risks.append({"kind": "geen_relatiebeheerder", "organisation": _ref(graph, partner),
+                          "message": f"{name} heeft geen relatiebeheerder in een team"})
+        elif len(holders) == 1:
+            orphaned[holders[0]].append(partner)
+            risks.append({"kind": "een_relatiebeheerder", "organisation": _ref(graph, partner),
+                          "person": _ref(graph, holders[0]),
+                          "message": f"de relatie met {name} hangt alleen aan "
+                                     f"{graph.nodes[holders[0]]['name']}"})
+    for person, held in sorted(orphaned.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(held) < 2:
+            continue
+        risks.append({"kind": "vertrekrisico", "person": _ref(graph, person),
+                      "orphaned": len(held), "organisations": [_ref(graph, p) for p in held],
+                      "message": f"als {graph.nodes[person]['name']} vertrekt, verliest het team "
+                                 f"de relatie met {len(held)} ketenpartners"})
+    risks += _overdue_agreements(directory)
+    return risks
+
+
+def _partners_in_scope(directory: Directory, graph: nx.MultiDiGraph,
+                       area_ref: str | None) -> set[str]:
+    organisations = {o.id: o for o in directory.store.find_nodes(ORGANISATION)
+                     if o.props.get("role", "ketenpartner") == "ketenpartner"}
+    for org_id, org in organisations.items():
+        if org_id not in graph:
+            graph.add_node(org_id, kind=ORGANISATION, name=org.name)
+    if not area_ref:
+        return set(organisations)
+    _, codes = directory.area_closure(area_ref)
+    codes |= {v for c in codes if c in graph for _, v, d in graph.out_edges(c, data=True)
+              if d["type"] == "WITHIN"}
+    return {o for o, node in organisations.items() if node.props.get("gemeente") in codes
+            or any(v in codes for _, v, d in graph.out_edges(o, data=True)
+                   if d["type"] == "ACTIVE_IN")}
+
+
+def _overdue_agreements(directory: Directory) -> list[dict[str, Any]]:
+    today = today_iso()
+    overdue: list[Node] = [a for a in directory.store.find_nodes(AGREEMENT)
+                           if a.props.get("review_on") and a.props["review_on"] < today]
+    return [{"kind": "afspraak_evalueren", "agreement": a.ref(),
+             "review_on": a.props["review_on"],
+             "message": f"samenwerkingsafspraak '{a.name}' had op {a.props['review_on']} "
+                        "geëvalueerd moeten worden"} for a in overdue]
+
+
+def _ref(graph: nx.MultiDiGraph, node_id: str) -> dict[str, str]:
+    data = graph.nodes[node_id]
+    return {"id": node_id, "kind": data.get("kind", ""), "name": data.get("name", "")}

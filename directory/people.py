@@ -1,0 +1,90 @@
+"""People: contact cards with warm contacts, and the AVG rights (export and erasure).
+
+A person's phone and e-mail appear only when the caller may see them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from directory.model import AGREEMENT, PERSON, TEAM, Node, now_iso
+from directory.service import Directory
+from directory.validation import display_phone
+
+PERSONAL_FIELDS = ("name", "job_title", "email", "phone", "last_verified_on")
+ERASED_NAME = "verwijderde persoon"
+
+
+def contact_card(directory: Directory, person: Node, show_details: bool) -> dict[str, Any]:
+    """A contact person as a worker needs them: who, how to reach, which colleague knows them."""
+    p = person.props
+    card: dict[str, Any] = {"id": person.id, "name": person.name, "job_title": p.get("job_title")}
+    if show_details:
+        card["phone"] = display_phone(p["phone"]) if p.get("phone") else None
+        card["email"] = p.get("email")
+    card["known_by"] = known_by(directory, person.id)
+    return card
+
+
+def known_by(directory: Directory, person_id: str) -> list[dict[str, Any]]:
+    """Team members with a current warm contact (KNOWS) with this person, and their team."""
+    store = directory.store
+    knows = store.edges(person_id, types=["KNOWS"], direction="both", current=True)
+    others = {e.src if e.dst == person_id else e.dst for e in knows}
+    if not others:
+        return []
+    memberships = store.edges_between(["MEMBER_OF"], others, direction="out")
+    teams = {e.src: e.dst for e in memberships if e.current}
+    nodes = store.get_nodes(list(others) + list(teams.values()))
+    result = []
+    for other in sorted(others):
+        if other not in teams or other not in nodes:
+            continue
+        team = nodes.get(teams[other])
+        result.append({"id": other, "name": nodes[other].name,
+                       "team": team.name if team else None})
+    return result
+
+
+def export_person(directory: Directory, ref: str) -> dict[str, Any]:
+    """Everything the directory holds about one person (AVG right of access)."""
+    person = directory.resolve(ref, PERSON)
+    store = directory.store
+    edges = store.edges(person.id)
+    others = store.get_nodes({e.src if e.dst == person.id else e.dst for e in edges})
+    return {
+        "exported_at": now_iso(),
+        "person": person.as_dict(),
+        "relations": [
+            {"type": e.type, "direction": "out" if e.src == person.id else "in",
+             "other": others[e.dst if e.src == person.id else e.src].ref(),
+             "props": e.props, "since": e.since, "until": e.until}
+            for e in edges if (e.dst if e.src == person.id else e.src) in others],
+        "audit": [entry.as_dict() for entry in store.audit(person.id, limit=10_000)],
+    }
+
+
+def erase_person(directory: Directory, ref: str) -> Node:
+    """Remove a person's personal data; relations stay as anonymised history."""
+    person = directory.resolve(ref, PERSON)
+    store = directory.store
+    with store.transaction(directory.actor):
+        for edge in store.edges(person.id):
+            if edge.type == "KNOWS" and edge.props.get("note"):
+                edge.props = {**edge.props, "note": None}
+                store.update_edge(edge, actor=directory.actor)
+        person.props = {"name": ERASED_NAME, "erased_on": now_iso()[:10]}
+        erased = store.put_node(person, actor=directory.actor)
+        store.erase_audit_values(person.id, PERSONAL_FIELDS, actor=directory.actor)
+    return erased
+
+
+def roles_of(directory: Directory, person_id: str) -> dict[str, list[Node]]:
+    """The teams a person is a current member of, and the agreements of those teams."""
+    store = directory.store
+    member = store.edges(person_id, types=["MEMBER_OF"], direction="out", current=True)
+    teams = [n for n in store.get_nodes(e.dst for e in member).values() if n.kind == TEAM]
+    agreed = store.edges_between(["AGREED"], [t.id for t in teams], direction="out")
+    agreements = [n for n in store.get_nodes(e.dst for e in agreed if e.current).values()
+                  if n.kind == AGREEMENT]
+    return {"teams": teams, "agreements": agreements}

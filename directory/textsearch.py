@@ -1,0 +1,85 @@
+"""Dutch-aware text analysis for search: folding, stemming, the indexed text of a node.
+
+Stores only see folded text and folded substrings; how Dutch words are cut
+down to findable stems lives here, once, for every backend.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from directory.model import ACTIVITY, AREA, ORGANISATION, PERSON, TEAM, Node
+from directory.text import fold
+
+MIN_TERM = 3
+_WORD = re.compile(r"[0-9a-z]+")
+_STOPWORDS = frozenset({
+    "de", "het", "een", "en", "van", "in", "op", "met", "voor", "aan", "bij", "te", "om", "of",
+    "door", "over", "naar", "als", "is", "zijn", "er", "the", "and", "for", "with",
+})
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer("dutch")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """A findable stem of a folded word: ``schulden`` → ``schuld``, ``cafes`` → ``caf``.
+
+    The stem is used as a substring, so compounds match too (``schuld`` is
+    inside ``schuldhulpmaatje``). Never shorter than MIN_TERM characters.
+    """
+    stemmed = _stemmer().stemWord(word)
+    # The Dutch snowball stemmer undoubles final consonants and drops -en/-e;
+    # also drop a plural -s that it keeps, so "cafes" and "cafe" meet.
+    if stemmed.endswith("s") and len(stemmed) > MIN_TERM + 1 and not word.endswith("ss"):
+        stemmed = stemmed[:-1]
+    if len(stemmed) < MIN_TERM:
+        return word
+    return stemmed
+
+
+def query_terms(text: str) -> list[str]:
+    """The substrings a query needs, one per meaningful word, without duplicates."""
+    terms: list[str] = []
+    for word in words(text):
+        if word in _STOPWORDS or len(word) < 2:
+            continue
+        term = stem(word) if len(word) >= MIN_TERM else word
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def trigrams(term: str) -> list[str]:
+    """The distinct three-letter pieces of a term (for typo-tolerant lookup)."""
+    grams = [term[i:i + 3] for i in range(len(term) - 2)]
+    return list(dict.fromkeys(grams))
+
+
+def search_text(node: Node) -> str:
+    """The folded text a store indexes for a node (empty: not indexed)."""
+    p = node.props
+    if node.kind == ACTIVITY:
+        from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS
+
+        parts = [p.get("title"), p.get("description"), p.get("city"),
+                 " ".join(LIFE_DOMAINS.label(k) for k in p.get("life_domains") or []),
+                 " ".join(TARGET_GROUPS.label(k) for k in p.get("target_groups") or [])]
+    elif node.kind == ORGANISATION:
+        parts = [p.get("name"), p.get("description"), p.get("city"), p.get("partner_type")]
+    elif node.kind in (PERSON, TEAM, AREA):
+        parts = [p.get("name"), p.get("job_title"), p.get("code")]
+    else:
+        return ""
+    return fold(" ".join(str(part) for part in parts if part))

@@ -1,0 +1,512 @@
+"""The embedded store: the GraphStore protocol on one SQLite file.
+
+WAL mode, foreign keys on, an FTS5 trigram index over folded text, every write
+in a transaction, optimistic locking on ``version`` and an audit row per change.
+One connection per thread, so a web server's thread pool can share one store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import networkx as nx
+
+from directory.errors import BackendUnavailable, Conflict, NotFound, ValidationError
+from directory.model import AuditEntry, Edge, Node, now_iso, today_iso
+from directory.store import Direction, MatchMode
+from directory.textsearch import search_text
+from graph.projection import project
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    props TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    source TEXT,
+    source_id TEXT
+);
+CREATE INDEX IF NOT EXISTS nodes_kind_name ON nodes (kind, name, id);
+CREATE UNIQUE INDEX IF NOT EXISTS nodes_source ON nodes (source, source_id)
+    WHERE source IS NOT NULL AND source_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS edges (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    src TEXT NOT NULL REFERENCES nodes (id),
+    dst TEXT NOT NULL REFERENCES nodes (id),
+    props TEXT NOT NULL,
+    since TEXT,
+    until TEXT
+);
+CREATE INDEX IF NOT EXISTS edges_src ON edges (src, type);
+CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, type);
+CREATE INDEX IF NOT EXISTS edges_type ON edges (type);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_target ON audit (target, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
+    text, kind UNINDEXED, node_id UNINDEXED, tokenize = 'trigram'
+);
+"""
+
+_NODE_COLUMNS = "id, kind, props, version, created_at, updated_at, source, source_id"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _node_from_row(row: Sequence[Any]) -> Node:
+    return Node(id=row[0], kind=row[1], props=json.loads(row[2]), version=row[3],
+                created_at=row[4], updated_at=row[5], source=row[6], source_id=row[7])
+
+
+def _edge_from_row(row: Sequence[Any]) -> Edge:
+    return Edge(id=row[0], type=row[1], src=row[2], dst=row[3], props=json.loads(row[4]),
+                since=row[5], until=row[6])
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class SqliteStore:
+    """GraphStore on an SQLite file (``:memory:`` is refused: threads need one file)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.abspath(os.path.expanduser(path))
+        self.url = f"sqlite:///{self.path}"
+        folder = os.path.dirname(self.path)
+        if not os.path.isdir(folder):
+            raise BackendUnavailable(f"map bestaat niet: {folder}")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._conn()  # fail early when the file cannot be opened
+
+    # -- connections and transactions ------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None,
+                                       check_same_thread=False, timeout=30)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.DatabaseError as exc:
+                raise BackendUnavailable(f"kan database {self.path} niet openen: {exc}") from exc
+            self._local.conn = conn
+            self._local.depth = 0
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, actor: str = "system") -> Iterator[None]:
+        conn = self._conn()
+        if self._local.depth:
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise BackendUnavailable(f"database is bezet of onbereikbaar: {exc}") from exc
+        self._local.depth = 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                raise BackendUnavailable(
+                    "de database is nog niet aangemaakt: voer eerst 'wijkkaart init' uit"
+                ) from exc
+            raise
+
+    def init(self) -> None:
+        conn = self._conn()
+        try:
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise BackendUnavailable(f"{self.path} is geen Wijkkaart-database: {exc}") from exc
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                     (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def get_node(self, node_id: str) -> Node:
+        rows = self._read(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE id = ?", (node_id,))
+        if not rows:
+            raise NotFound(f"niet gevonden: {node_id}")
+        return _node_from_row(rows[0])
+
+    def get_nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Node] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._read(f"SELECT {_NODE_COLUMNS} FROM nodes WHERE id IN ({marks})",
+                                  chunk):
+                found[row[0]] = _node_from_row(row)
+        return found
+
+    def find_nodes(self, kind: str | None = None, where: Mapping[str, Any] | None = None, *,
+                   limit: int | None = None, offset: int = 0) -> list[Node]:
+        clauses, params = self._where(kind, where)
+        sql = f"SELECT {_NODE_COLUMNS} FROM nodes"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        return [_node_from_row(row) for row in self._read(sql, params)]
+
+    @staticmethod
+    def _where(kind: str | None, where: Mapping[str, Any] | None) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if kind is not None:
+            clauses.append("kind = ?")
+            params.append(kind)
+        for key, value in (where or {}).items():
+            if key in ("source", "source_id", "id"):
+                clauses.append(f"{key} = ?")
+            elif key.replace("_", "").isalnum():
+                clauses.append(f"json_extract(props, '$.{key}') = ?")
+            else:
+                raise ValidationError.field(key, "ongeldige eigenschapsnaam")
+            params.append(int(value) if isinstance(value, bool) else value)
+        return clauses, params
+
+    def count_nodes(self, kind: str | None = None) -> int:
+        if kind is None:
+            return int(self._read("SELECT count(*) FROM nodes")[0][0])
+        return int(self._read("SELECT count(*) FROM nodes WHERE kind = ?", (kind,))[0][0])
+
+    def put_node(self, node: Node, *, actor: str = "system") -> Node:
+        return self.put_nodes([node], actor=actor)[0]
+
+    def put_nodes(self, nodes: Sequence[Node], *, actor: str = "system") -> list[Node]:
+        stamp = now_iso()
+        new = [node for node in nodes if node.version == 0]
+        old = [node for node in nodes if node.version != 0]
+        with self.transaction(actor):
+            stored = self._insert_nodes(new, stamp, actor) if new else []
+            stored += [self._update_node(node, stamp, actor) for node in old]
+        by_id = {node.id: node for node in stored}
+        return [by_id[node.id] for node in nodes]
+
+    def _insert_nodes(self, nodes: Sequence[Node], stamp: str, actor: str) -> list[Node]:
+        conn = self._conn()
+        stored = [Node(id=n.id, kind=n.kind, props=dict(n.props), version=1,
+                       created_at=n.created_at or stamp, updated_at=n.updated_at or stamp,
+                       source=n.source, source_id=n.source_id) for n in nodes]
+        try:
+            conn.executemany(
+                "INSERT INTO nodes (id, kind, name, props, version, created_at, updated_at,"
+                " source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n.id, n.kind, n.name, _dumps(n.props), 1, n.created_at, n.updated_at,
+                  n.source, n.source_id) for n in stored])
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"bestaat al (id of bronsleutel dubbel): {exc}") from exc
+        self._index(stored, replace=False)
+        conn.executemany(
+            "INSERT INTO audit (at, actor, action, target, before, after)"
+            " VALUES (?, ?, 'create', ?, NULL, ?)",
+            [(stamp, actor, n.id, _dumps(n.as_dict())) for n in stored])
+        return stored
+
+    def _update_node(self, node: Node, stamp: str, actor: str) -> Node:
+        before = self.get_node(node.id)
+        if before.version != node.version:
+            raise Conflict(
+                f"{before.name or node.id} is intussen door iemand anders gewijzigd "
+                f"(versie {node.version}, opgeslagen {before.version})")
+        after = Node(id=node.id, kind=before.kind, props=dict(node.props),
+                     version=before.version + 1, created_at=before.created_at,
+                     updated_at=stamp, source=node.source, source_id=node.source_id)
+        conn = self._conn()
+        cursor = conn.execute(
+            "UPDATE nodes SET name = ?, props = ?, version = ?, updated_at = ?, source = ?,"
+            " source_id = ? WHERE id = ? AND version = ?",
+            (after.name, _dumps(after.props), after.version, stamp, after.source,
+             after.source_id, node.id, node.version))
+        if cursor.rowcount != 1:
+            raise Conflict(f"{node.id} is intussen door iemand anders gewijzigd")
+        self._index([after], replace=True)
+        self._audit(actor, "update", node.id, before.as_dict(), after.as_dict(), stamp)
+        return after
+
+    def _index(self, nodes: Sequence[Node], *, replace: bool) -> None:
+        conn = self._conn()
+        if replace:
+            conn.executemany("DELETE FROM search WHERE node_id = ?", [(n.id,) for n in nodes])
+        rows = [(search_text(n), n.kind, n.id) for n in nodes]
+        conn.executemany("INSERT INTO search (text, kind, node_id) VALUES (?, ?, ?)",
+                         [row for row in rows if row[0]])
+
+    def delete_node(self, node_id: str, *, version: int, actor: str = "system") -> None:
+        with self.transaction(actor):
+            before = self.get_node(node_id)
+            if before.version != version:
+                raise Conflict(f"{before.name} is intussen door iemand anders gewijzigd")
+            if self.edges(node_id):
+                raise Conflict(
+                    f"{before.name} heeft nog relaties; beëindig die in plaats van te verwijderen")
+            conn = self._conn()
+            conn.execute("DELETE FROM search WHERE node_id = ?", (node_id,))
+            conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+            self._audit(actor, "delete", node_id, before.as_dict(), None, now_iso())
+
+    def _audit(self, actor: str, action: str, target: str, before: dict[str, Any] | None,
+               after: dict[str, Any] | None, stamp: str) -> None:
+        self._conn().execute(
+            "INSERT INTO audit (at, actor, action, target, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (stamp, actor, action, target, None if before is None else _dumps(before),
+             None if after is None else _dumps(after)))
+
+    # -- edges ---------------------------------------------------------------------------
+
+    def add_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
+        return self.add_edges([edge], actor=actor)[0]
+
+    def add_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
+        stamp = now_iso()
+        stored: list[Edge] = []
+        with self.transaction(actor):
+            conn = self._conn()
+            for edge in edges:
+                try:
+                    cursor = conn.execute(
+                        "INSERT INTO edges (type, src, dst, props, since, until)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (edge.type, edge.src, edge.dst, _dumps(edge.props),
+                         edge.since or today_iso(), edge.until))
+                except sqlite3.IntegrityError as exc:
+                    raise NotFound(
+                        f"relatie {edge.type} verwijst naar iets dat niet bestaat: "
+                        f"{edge.src} → {edge.dst}") from exc
+                saved = Edge(type=edge.type, src=edge.src, dst=edge.dst, props=dict(edge.props),
+                             since=edge.since or today_iso(), until=edge.until,
+                             id=cursor.lastrowid)
+                stored.append(saved)
+            conn.executemany(
+                "INSERT INTO audit (at, actor, action, target, before, after)"
+                " VALUES (?, ?, 'relate', ?, NULL, ?)",
+                [(stamp, actor, e.src, _dumps(e.as_dict())) for e in stored])
+        return stored
+
+    def get_edge(self, edge_id: int) -> Edge:
+        rows = self._read("SELECT id, type, src, dst, props, since, until FROM edges"
+                          " WHERE id = ?", (edge_id,))
+        if not rows:
+            raise NotFound(f"relatie {edge_id} niet gevonden")
+        return _edge_from_row(rows[0])
+
+    def update_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
+        if edge.id is None:
+            raise NotFound("relatie zonder id")
+        with self.transaction(actor):
+            before = self.get_edge(edge.id)
+            self._conn().execute("UPDATE edges SET props = ?, since = ?, until = ? WHERE id = ?",
+                                 (_dumps(edge.props), edge.since, edge.until, edge.id))
+            after = Edge(type=before.type, src=before.src, dst=before.dst,
+                         props=dict(edge.props), since=edge.since, until=edge.until, id=edge.id)
+            action = "end" if before.until is None and edge.until else "update_relation"
+            self._audit(actor, action, before.src, before.as_dict(), after.as_dict(), now_iso())
+        return after
+
+    def edges(self, node_id: str | None = None, *, types: Sequence[str] | None = None,
+              direction: Direction = "both", current: bool | None = None) -> list[Edge]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if node_id is not None:
+            if direction == "out":
+                clauses.append("src = ?")
+                params.append(node_id)
+            elif direction == "in":
+                clauses.append("dst = ?")
+                params.append(node_id)
+            else:
+                clauses.append("(src = ? OR dst = ?)")
+                params += [node_id, node_id]
+        return self._select_edges(clauses, params, types, current)
+
+    def edges_between(self, types: Sequence[str], node_ids: Iterable[str],
+                      direction: Direction = "out") -> list[Edge]:
+        column = "src" if direction == "out" else "dst"
+        ids = list(dict.fromkeys(node_ids))
+        found: list[Edge] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            clause = f"{column} IN ({','.join('?' * len(chunk))})"
+            found += self._select_edges([clause], list(chunk), types, None)
+        return found
+
+    def _select_edges(self, clauses: list[str], params: list[Any],
+                      types: Sequence[str] | None, current: bool | None) -> list[Edge]:
+        if types:
+            clauses.append(f"type IN ({','.join('?' * len(types))})")
+            params += list(types)
+        if current is not None:
+            today = today_iso()
+            clauses.append("(until IS NULL OR until > ?)" if current
+                           else "(until IS NOT NULL AND until <= ?)")
+            params.append(today)
+        sql = "SELECT id, type, src, dst, props, since, until FROM edges"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [_edge_from_row(row) for row in self._read(sql + " ORDER BY id", params)]
+
+    # -- search, audit, dump ---------------------------------------------------------------
+
+    def text_candidates(self, terms: Sequence[str], kind: str, *, mode: MatchMode = "all",
+                        limit: int = 1000) -> list[tuple[str, float]]:
+        usable = [t for t in terms if len(t) >= 3]
+        if not usable:
+            return []
+        joiner = " AND " if mode == "all" else " OR "
+        query = joiner.join(_fts_phrase(t) for t in usable)
+        rows = self._read(
+            "SELECT node_id, -bm25(search) FROM search WHERE search MATCH ? AND kind = ?"
+            " ORDER BY bm25(search) LIMIT ?", (query, kind, limit))
+        return [(row[0], float(row[1])) for row in rows]
+
+    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+        return project(self, types)
+
+    def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
+        sql = "SELECT id, at, actor, action, target, before, after FROM audit"
+        params: list[Any] = []
+        if target is not None:
+            sql += " WHERE target = ?"
+            params.append(target)
+        rows = self._read(sql + " ORDER BY id DESC LIMIT ?", params + [limit])
+        return [AuditEntry(id=r[0], at=r[1], actor=r[2], action=r[3], target=r[4],
+                           before=None if r[5] is None else json.loads(r[5]),
+                           after=None if r[6] is None else json.loads(r[6])) for r in rows]
+
+    def erase_audit_values(self, target: str, fields: Sequence[str], *, actor: str) -> None:
+        with self.transaction(actor):
+            conn = self._conn()
+            rows = conn.execute("SELECT id, before, after FROM audit WHERE target = ?",
+                                (target,)).fetchall()
+            for audit_id, before, after in rows:
+                conn.execute("UPDATE audit SET before = ?, after = ? WHERE id = ?",
+                             (_scrub(before, fields), _scrub(after, fields), audit_id))
+            self._audit(actor, "erase", target, None, {"erased_fields": list(fields)},
+                        now_iso())
+
+    def dump(self) -> Iterator[dict[str, Any]]:
+        conn = self._conn()
+        for row in conn.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id"):
+            yield {"node": _node_from_row(row).as_dict()}
+        for row in conn.execute("SELECT id, type, src, dst, props, since, until FROM edges"
+                                " ORDER BY id"):
+            yield {"edge": _edge_from_row(row).as_dict()}
+        for entry in self.audit(limit=-1)[::-1]:
+            yield {"audit": entry.as_dict()}
+
+    def load(self, records: Iterable[dict[str, Any]]) -> None:
+        with self.transaction("restore"):
+            conn = self._conn()
+            for table in ("search", "audit", "edges", "nodes"):
+                conn.execute(f"DELETE FROM {table}")
+            nodes: list[Node] = []
+            for record in records:
+                if "node" in record:
+                    nodes.append(Node.from_dict(record["node"]))
+                    continue
+                if nodes:
+                    self._load_nodes(nodes)
+                    nodes = []
+                if "edge" in record:
+                    e = Edge.from_dict(record["edge"])
+                    conn.execute("INSERT INTO edges (id, type, src, dst, props, since, until)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (e.id, e.type, e.src, e.dst, _dumps(e.props), e.since, e.until))
+                elif "audit" in record:
+                    a = record["audit"]
+                    conn.execute(
+                        "INSERT INTO audit (id, at, actor, action, target, before, after)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (a["id"], a["at"], a["actor"], a["action"], a["target"],
+                         None if a["before"] is None else _dumps(a["before"]),
+                         None if a["after"] is None else _dumps(a["after"])))
+            if nodes:
+                self._load_nodes(nodes)
+
+    def _load_nodes(self, nodes: list[Node]) -> None:
+        self._conn().executemany(
+            "INSERT INTO nodes (id, kind, name, props, version, created_at, updated_at,"
+            " source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(n.id, n.kind, n.name, _dumps(n.props), n.version, n.created_at, n.updated_at,
+              n.source, n.source_id) for n in nodes])
+        self._index(nodes, replace=False)
+
+    def backup(self, path: str) -> None:
+        target = os.path.abspath(os.path.expanduser(path))
+        if os.path.exists(target):
+            raise Conflict(f"{target} bestaat al; kies een nieuwe bestandsnaam")
+        try:
+            dest = sqlite3.connect(target)
+        except sqlite3.DatabaseError as exc:
+            raise ValidationError.field("pad", f"kan {target} niet schrijven: {exc}") from exc
+        try:
+            self._conn().backup(dest)
+        finally:
+            dest.close()
+
+
+def _scrub(text: str | None, fields: Sequence[str]) -> str | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    props = data.get("props")
+    for target in (data, props if isinstance(props, dict) else {}):
+        for name in fields:
+            if name in target:
+                target[name] = None
+    return _dumps(data)

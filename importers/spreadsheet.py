@@ -1,0 +1,145 @@
+"""csv/xlsx import: table rows (activities, organisations or people) → core records.
+
+Reading the file and naming its columns is ``tabular``/``headers``' job; this
+module decides what each row is and which cell becomes which property.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from directory.errors import Detail
+from directory.importing import Record
+from directory.model import ACTIVITY, ORGANISATION, PERSON
+from directory.text import fold
+from directory.validation import parse_bool, parse_time_range
+from importers.headers import fold_header, load_mapping, map_headers
+from importers.tabular import Row, Table, read_table
+
+__all__ = ["records_from_table", "read_spreadsheet", "SOURCE"]
+
+SOURCE = "spreadsheet"
+
+_KIND_WORDS = {
+    ACTIVITY: ("activiteit", "activiteiten", "activity", "aanbod", "wijkactiviteit", "service"),
+    ORGANISATION: ("organisatie", "organisation", "organization", "ketenpartner", "partner"),
+    PERSON: ("persoon", "contactpersoon", "person", "contact", "medewerker"),
+}
+# spreadsheet field → property, per kind
+_PROPS = {
+    ACTIVITY: {"name": "title", "description": "description", "life_domains": "life_domains",
+               "target_groups": "target_groups", "days": "schedule", "start": "start_time",
+               "end": "end_time", "cost": "cost", "referral_needed": "referral_needed",
+               "address": "address", "postcode": "postcode", "city": "city",
+               "languages": "languages", "accessibility": "accessibility", "website": "url",
+               "status": "status", "last_verified_on": "last_verified_on"},
+    ORGANISATION: {"name": "name", "description": "description", "partner_type": "partner_type",
+                   "website": "website", "address": "address", "postcode": "postcode",
+                   "city": "city", "kvk": "kvk"},
+    PERSON: {"name": "name", "job_title": "job_title", "phone": "phone", "email": "email",
+             "last_verified_on": "last_verified_on"},
+}
+_ACTIVITY_HINTS = ("days", "time", "start", "life_domains", "cost", "referral_needed",
+                   "no_referral", "target_groups")
+
+
+def _kind(cells: dict[str, str]) -> str | None:
+    stated = fold(cells.get("kind", ""))
+    if stated:
+        for kind, words in _KIND_WORDS.items():
+            if stated in words:
+                return kind
+        return None
+    if any(cells.get(f) for f in _ACTIVITY_HINTS):
+        return ACTIVITY
+    if cells.get("organisation") and (cells.get("job_title") or not cells.get("partner_type")):
+        return PERSON
+    return ORGANISATION
+
+
+def _phone(text: str) -> str:
+    """Excel drops a leading zero of numbers typed as numbers: 612345678 → 0612345678."""
+    digits = text.replace(" ", "")
+    return "0" + digits if digits.isdigit() and len(digits) == 9 else text
+
+
+def _activity_extras(cells: dict[str, str], props: dict[str, Any]) -> None:
+    if cells.get("time") and not (cells.get("start") or cells.get("end")):
+        try:
+            props["start_time"], props["end_time"] = parse_time_range(cells["time"])
+        except ValueError:
+            props["start_time"] = cells["time"]  # reported by validation with its reason
+    if cells.get("no_referral") and not cells.get("referral_needed"):
+        free_access = parse_bool(cells["no_referral"])
+        props["referral_needed"] = (not free_access) if free_access is not None \
+            else cells["no_referral"]
+
+
+def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Record:
+    """One row as a core record (not yet validated: the loader does that)."""
+    field_of = {column: field for column, field in columns.items()}
+    cells = {field_of[c]: v for c, v in row.cells.items() if c in field_of and v.strip()}
+    column_of = {field: column for column, field in columns.items()}
+    kind = _kind(cells)
+    if kind is None:
+        problem = Detail(column_of.get("kind", "soort"),
+                         f"onbekende soort '{cells['kind']}' (activiteit, organisatie of persoon)",
+                         row.line)
+        return Record(line=row.line, kind=ACTIVITY, props={}, problem=problem)
+    props = {prop: cells[f] for f, prop in _PROPS[kind].items() if cells.get(f)}
+    if kind != PERSON:
+        contact = {"name": cells.get("contact"), "job_title": cells.get("job_title"),
+                   "phone": _phone(cells["phone"]) if cells.get("phone") else None,
+                   "email": cells.get("email")}
+        if kind == ORGANISATION and not cells.get("contact"):
+            props.update({k: contact[k] for k in ("phone", "email") if contact[k]})
+            contact = {}
+    else:
+        contact = {}
+        if props.get("phone"):
+            props["phone"] = _phone(props["phone"])
+    if kind == ACTIVITY:
+        _activity_extras(cells, props)
+    area_fields = sorted(f for f in cells if f == "area" or f.startswith("area_"))
+    areas = [(cells[f], _level_hint(column_of[f])) for f in area_fields]
+    fields = {prop: column_of[f] for f, prop in _PROPS[kind].items() if f in column_of}
+    fields |= {k: column_of[k] for k in ("contact", "phone", "email", "kind") if k in column_of}
+    if "area" in column_of:
+        fields["area"] = column_of["area"]
+    if kind == ACTIVITY:
+        fields |= {"start_time": column_of.get("start", column_of.get("time", "tijd")),
+                   "end_time": column_of.get("end", column_of.get("time", "tijd"))}
+    source_id = cells.get("source_id")
+    return Record(line=row.line, kind=kind, props=props,
+                  source=f"{SOURCE}:{source_name}" if source_id else None, source_id=source_id,
+                  organisation=cells.get("organisation") if kind != ORGANISATION else None,
+                  contact=contact or None, areas=areas, fields=fields)
+
+
+def _level_hint(column: str) -> str | None:
+    folded = fold_header(column)
+    for level in ("buurt", "wijk", "gemeente"):
+        if level in folded:
+            return level
+    return None
+
+
+def records_from_table(table: Table, mapping: dict[str, str] | None = None,
+                       source_name: str = "") -> tuple[list[Record], list[str]]:
+    """Records for every row of a table, and the column headers that were not understood."""
+    columns, unknown = map_headers(table.headers, mapping)
+    if not any(f == "name" for f in columns.values()):
+        raise ValueError("geen kolom met een naam of titel gevonden (bijv. 'naam', "
+                         "'activiteit' of 'titel'); gebruik --mapping voor eigen kolomnamen")
+    return [record_from_row(row, columns, source_name) for row in table.rows], unknown
+
+
+def read_spreadsheet(path: str | Path, format: str | None = None,
+                     mapping_path: str | Path | None = None
+                     ) -> tuple[Table, list[Record], list[str]]:
+    """Read a csv/xlsx file into records; the table is returned for its format and size."""
+    table = read_table(path, format=format)
+    mapping = load_mapping(mapping_path) if mapping_path else None
+    records, unknown = records_from_table(table, mapping, Path(path).stem)
+    return table, records, unknown
