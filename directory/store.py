@@ -97,7 +97,7 @@ class GraphStore(Protocol):
         any (``any``) of the folded ``terms`` as a substring, with a relevance score
         (higher is better), best first."""
 
-    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         """A networkx MultiDiGraph of the current edges of ``types`` (all when None),
         nodes with ``kind`` and ``name`` attributes, edges with ``type`` and props."""
 

@@ -39,7 +39,7 @@ def stem(word: str) -> str:
     The stem is used as a substring, so compounds match too (``schuld`` is
     inside ``schuldhulpmaatje``). Never shorter than MIN_TERM characters.
     """
-    stemmed = _stemmer().stemWord(word)
+    stemmed: str = _stemmer().stemWord(word)
     # The Dutch snowball stemmer undoubles final consonants and drops -en/-e;
     # also drop a plural -s that it keeps, so "cafes" and "cafe" meet.
     if stemmed.endswith("s") and len(stemmed) > MIN_TERM + 1 and not word.endswith("ss"):

@@ -11,9 +11,9 @@ from directory.store import GraphStore
 __all__ = ["project"]
 
 
-def project(store: GraphStore, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+def project(store: GraphStore, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
     """A MultiDiGraph of the current edges of the given types; nodes carry ``kind``/``name``."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     edges = store.edges(types=types, current=True)
     ids = {edge.src for edge in edges} | {edge.dst for edge in edges}
     for node in store.get_nodes(ids).values():

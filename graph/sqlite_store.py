@@ -266,12 +266,14 @@ class SqliteStore:
         after = Node(id=node.id, kind=before.kind, props=dict(node.props),
                      version=before.version + 1, created_at=before.created_at,
                      updated_at=stamp, source=node.source, source_id=node.source_id)
-        conn = self._conn()
-        cursor = conn.execute(
-            "UPDATE nodes SET name = ?, props = ?, version = ?, updated_at = ?, source = ?,"
-            " source_id = ? WHERE id = ? AND version = ?",
-            (after.name, _dumps(after.props), after.version, stamp, after.source,
-             after.source_id, node.id, node.version))
+        try:
+            cursor = self._conn().execute(
+                "UPDATE nodes SET name = ?, props = ?, version = ?, updated_at = ?, source = ?,"
+                " source_id = ? WHERE id = ? AND version = ?",
+                (after.name, _dumps(after.props), after.version, stamp, after.source,
+                 after.source_id, node.id, node.version))
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(f"bronsleutel bestaat al bij een andere knoop: {exc}") from exc
         if cursor.rowcount != 1:
             raise Conflict(f"{node.id} is intussen door iemand anders gewijzigd")
         self._index([after], replace=True)
@@ -414,7 +416,7 @@ class SqliteStore:
             " ORDER BY bm25(search) LIMIT ?", (query, kind, limit))
         return [(row[0], float(row[1])) for row in rows]
 
-    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         return project(self, types)
 
     def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
@@ -440,11 +442,10 @@ class SqliteStore:
                         now_iso())
 
     def dump(self) -> Iterator[dict[str, Any]]:
-        conn = self._conn()
-        for row in conn.execute(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id"):
+        for row in self._read(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id"):
             yield {"node": _node_from_row(row).as_dict()}
-        for row in conn.execute("SELECT id, type, src, dst, props, since, until FROM edges"
-                                " ORDER BY id"):
+        for row in self._read("SELECT id, type, src, dst, props, since, until FROM edges"
+                              " ORDER BY id"):
             yield {"edge": _edge_from_row(row).as_dict()}
         for entry in self.audit(limit=-1)[::-1]:
             yield {"audit": entry.as_dict()}

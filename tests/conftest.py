@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
     s.init()
     yield s
     s.close()
+
+
+@pytest.fixture
+def open_store(request: pytest.FixtureRequest, store: GraphStore) -> Callable[[Path], GraphStore]:
+    """Opens another (uninitialised) store of ``store``'s backend in a given folder."""
+    return partial(_open, request.node.callspec.params["store"])
 
 
 @pytest.fixture
