@@ -42,9 +42,9 @@ def analyse(directory: Directory, area_ref: str) -> dict[str, Any]:
     return {
         "area": {"code": area.id, "name": area.name, "level": area.props.get("level"),
                  "population": area.props.get("population"), "year": area.props.get("year")},
-        "partners_by_type": {k: by_type.get(k, 0) for k in PARTNER_TYPES
-                             if by_type.get(k)},
-        "activities_by_domain": {k: by_domain.get(k, 0) for k in LIFE_DOMAINS},
+        "partners_by_type": {t.key: by_type[t.key] for t in PARTNER_TYPES
+                             if by_type.get(t.key)},
+        "activities_by_domain": {t.key: by_domain.get(t.key, 0) for t in LIFE_DOMAINS},
         "partners": [p.ref() | {"partner_type": p.props.get("partner_type")} for p in partners],
         "activities": len(activities),
         "teams": [t.ref() | {"phase": t.props.get("phase")} for t in teams],
@@ -58,8 +58,9 @@ def _partners(directory: Directory, within: set[str], around: set[str]) -> list[
     active = store.edges_between(["ACTIVE_IN"], around, direction="in")
     ids = {e.src for e in active if e.current}
     nodes = store.get_nodes(ids)
+    known = directory.placed("ACTIVE_IN")
     placed = [o for o in store.find_nodes(ORGANISATION) if o.props.get("gemeente") in around
-              and o.id not in nodes]
+              and o.id not in known]
     found = list(nodes.values()) + placed
     return sorted((o for o in found if o.kind == ORGANISATION
                    and o.props.get("role", "ketenpartner") == "ketenpartner"),
@@ -71,8 +72,9 @@ def _activities(directory: Directory, within: set[str]) -> list[Node]:
     placed = store.edges_between(["IN_AREA"], within, direction="in")
     ids = {e.src for e in placed if e.current}
     nodes = store.get_nodes(ids)
+    known = directory.placed("IN_AREA")
     by_gemeente = [a for a in store.find_nodes(ACTIVITY) if a.props.get("gemeente") in within
-                   and a.id not in nodes]
+                   and a.id not in known]
     found = list(nodes.values()) + by_gemeente
     return [a for a in found if a.kind == ACTIVITY and a.props.get("status", "actief") == "actief"]
 
@@ -108,7 +110,7 @@ def _gaps(by_domain: Counter[str], by_type: Counter[str], partners: list[Node],
           contacts_by_org: dict[str, list[str]], people: list[dict[str, Any]]
           ) -> list[dict[str, Any]]:
     gaps: list[dict[str, Any]] = []
-    for key in LIFE_DOMAINS:
+    for key in (term.key for term in LIFE_DOMAINS):  # a Vocabulary yields Terms
         if not by_domain.get(key):
             gaps.append({"kind": "leefgebied_zonder_aanbod", "key": key,
                          "message": f"geen activiteit voor leefgebied {LIFE_DOMAINS.label(key)}"})

@@ -70,7 +70,11 @@ def cmd_import(d: Directory, args: argparse.Namespace) -> int:
                               skip_invalid=args.skip_invalid, progress=step)
     data = report.as_dict() | {"unknown_columns": unknown}
     _emit(args, data, fmt.import_report)
-    return 1 if report.rejected and not args.skip_invalid else 0
+    if report.rejected and not args.skip_invalid:
+        lines = len({d.line for d in report.rejected})
+        print(f"fout: {lines} regel(s) afgewezen; er is niets geschreven", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_handover(d: Directory, args: argparse.Namespace) -> int:
@@ -160,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     })
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the final flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. captured in tests)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wijkkaart`` console script."""
     args = build_parser().parse_args(argv)
@@ -177,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WijkkaartError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (``| head``): nothing went wrong here
+        _discard_stdout()
+        return 0
     except (OSError, ValueError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 1

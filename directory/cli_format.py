@@ -28,12 +28,18 @@ def listing(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def show(data: dict[str, Any]) -> str:
     skip = {"id", "kind", "name", "relations", "version", "updated_at", "source", "source_id"}
     lines = [f"{data['name']} ({data['kind']}, {data['id']})"]
     for key, value in data.items():
         if key not in skip and value not in (None, "", []):
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            shown = _cell(value)
             lines.append(f"  {key}: {shown}")
     if data["relations"]:
         lines.append("Relaties:")
@@ -74,9 +80,9 @@ def search_results(data: dict[str, Any]) -> str:
 
 
 def import_report(data: dict[str, Any]) -> str:
-    verb = "zou" if data["dry_run"] else "is"
+    rejected_lines = len({item["line"] for item in data["rejected"]})
     lines = [f"Import ({data['format']}): {data['created']} nieuw, {data['updated']} bijgewerkt, "
-             f"{data['unchanged']} ongewijzigd, {len(data['rejected'])} afgewezen."]
+             f"{data['unchanged']} ongewijzigd, {rejected_lines} regel(s) afgewezen."]
     for item in data["rejected"]:
         lines.append(f"  regel {item['line']}, {item['field']}: {item['message']}")
     for dup in data["possible_duplicates"]:
@@ -84,10 +90,12 @@ def import_report(data: dict[str, Any]) -> str:
                      f"'{dup['similar_to']['name']}'")
     if data.get("unknown_columns"):
         lines.append(f"  kolommen genegeerd: {', '.join(data['unknown_columns'])}")
-    if data["written"]:
+    if data["written"] and data["rejected"]:
+        lines.append("De goede regels zijn opgeslagen, de afgewezen regels niet.")
+    elif data["written"]:
         lines.append("Alles is opgeslagen.")
     elif data["dry_run"]:
-        lines.append(f"Proefdraai: er {verb} niets geschreven.")
+        lines.append("Proefdraai: er is niets geschreven.")
     else:
         lines.append("Er is niets geschreven (gebruik --skip-invalid om de goede regels op te "
                      "slaan).")

@@ -12,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from directory.analysis import ancestors
 from directory.model import ACTIVITY, AGREEMENT, AREA, ORGANISATION, Node, today_iso
 from directory.service import Directory
 
@@ -29,18 +30,18 @@ def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any
         rows = store.find_nodes(AREA, {"level": "wijk"})
     rows.sort(key=lambda n: n.id)
     row_of = _row_of_area(directory, {n.id for n in rows})
-    activities = _activity_domains(directory)
+    activities = {a.id: a for a in store.find_nodes(ACTIVITY)
+                  if a.props.get("status", "actief") == "actief"}
     organisations = {o.id: o for o in store.find_nodes(ORGANISATION)
                      if o.props.get("role", "ketenpartner") == "ketenpartner"}
     domains: dict[str, Counter[str]] = defaultdict(Counter)
-    for edge in store.edges(types=["IN_AREA"], current=True):
-        for row in row_of.get(edge.dst, ()):
-            domains[row].update(activities.get(edge.src, ()))
+    for act_id, code in _placements(directory, "IN_AREA", activities):
+        for row in row_of.get(code, ()):
+            domains[row].update(activities[act_id].props.get("life_domains") or [])
     partners: dict[str, set[str]] = defaultdict(set)
-    for edge in store.edges(types=["ACTIVE_IN"], current=True):
-        if edge.src in organisations:
-            for row in row_of.get(edge.dst, ()):
-                partners[row].add(edge.src)
+    for org_id, code in _placements(directory, "ACTIVE_IN", organisations):
+        for row in row_of.get(code, ()):
+            partners[row].add(org_id)
     areas_out = []
     for node in rows:
         types = Counter(organisations[o].props.get("partner_type", "overig")
@@ -66,19 +67,27 @@ def _row_of_area(directory: Directory, row_codes: set[str]) -> dict[str, list[st
     return row_of
 
 
-def _activity_domains(directory: Directory) -> dict[str, list[str]]:
-    return {a.id: list(a.props.get("life_domains") or [])
-            for a in directory.store.find_nodes(ACTIVITY)
-            if a.props.get("status", "actief") == "actief"}
+def _placements(directory: Directory, type_: str, nodes: dict[str, Node]
+                ) -> list[tuple[str, str]]:
+    """(node id, area code) for each current placement edge of the nodes; a node without
+    one is placed in the gemeente its postcode lies in."""
+    found = [(e.src, e.dst) for e in directory.store.edges(types=[type_], current=True)
+             if e.src in nodes]
+    placed = {node_id for node_id, _ in found}
+    found += [(n.id, n.props["gemeente"]) for n in nodes.values()
+              if n.id not in placed and n.props.get("gemeente")]
+    return found
 
 
 def network_risks(directory: Directory, area_ref: str | None = None) -> list[dict[str, Any]]:
     """Single points of failure in the liaison network, and agreements to review."""
     store = directory.store
-    graph = store.projection(["LIAISON_FOR", "ACTIVE_IN", "WITHIN"])
+    graph = store.projection(["LIAISON_FOR", "ACTIVE_IN", "WITHIN", "MEMBER_OF"])
     partners = _partners_in_scope(directory, graph, area_ref)
+    members = {u for u, _, d in graph.edges(data=True) if d["type"] == "MEMBER_OF"}
+    # only a current team member holds a relation for the team
     liaisons = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
-                          if d["type"] == "LIAISON_FOR" and v in partners)
+                          if d["type"] == "LIAISON_FOR" and v in partners and u in members)
     risks: list[dict[str, Any]] = []
     orphaned: dict[str, list[str]] = defaultdict(list)
     for partner in sorted(partners, key=lambda p: graph.nodes[p]["name"].lower()):
@@ -100,7 +109,7 @@ def network_risks(directory: Directory, area_ref: str | None = None) -> list[dic
                       "orphaned": len(held), "organisations": [_ref(graph, p) for p in held],
                       "message": f"als {graph.nodes[person]['name']} vertrekt, verliest het team "
                                  f"de relatie met {len(held)} ketenpartners"})
-    risks += _overdue_agreements(directory)
+    risks += _overdue_agreements(directory, partners, area_ref)
     return risks
 
 
@@ -116,19 +125,44 @@ def _partners_in_scope(directory: Directory, graph: nx.MultiDiGraph,
     _, codes = directory.area_closure(area_ref)
     codes |= {v for c in codes if c in graph for _, v, d in graph.out_edges(c, data=True)
               if d["type"] == "WITHIN"}
-    return {o for o, node in organisations.items() if node.props.get("gemeente") in codes
-            or any(v in codes for _, v, d in graph.out_edges(o, data=True)
-                   if d["type"] == "ACTIVE_IN")}
+    scope = set()
+    for org_id, org in organisations.items():
+        active_in = {v for _, v, d in graph.out_edges(org_id, data=True)
+                     if d["type"] == "ACTIVE_IN"}
+        # without a known area, the gemeente of its postcode places it
+        if active_in & codes or (not active_in and org.props.get("gemeente") in codes):
+            scope.add(org_id)
+    return scope
 
 
-def _overdue_agreements(directory: Directory) -> list[dict[str, Any]]:
+def _overdue_agreements(directory: Directory, partners: set[str],
+                        area_ref: str | None) -> list[dict[str, Any]]:
     today = today_iso()
+    current = _current_agreements(directory, partners, area_ref)
     overdue: list[Node] = [a for a in directory.store.find_nodes(AGREEMENT)
-                           if a.props.get("review_on") and a.props["review_on"] < today]
+                           if a.id in current and a.props.get("review_on")
+                           and a.props["review_on"] < today]
     return [{"kind": "afspraak_evalueren", "agreement": a.ref(),
              "review_on": a.props["review_on"],
              "message": f"samenwerkingsafspraak '{a.name}' had op {a.props['review_on']} "
                         "geëvalueerd moeten worden"} for a in overdue]
+
+
+def _current_agreements(directory: Directory, partners: set[str],
+                        area_ref: str | None) -> set[str]:
+    """Ids of agreements a team currently has; within an area: those of a team serving
+    it, or with a partner in it."""
+    store = directory.store
+    if not area_ref:
+        return {e.dst for e in store.edges(types=["AGREED"], current=True)}
+    area, codes = directory.area_closure(area_ref)
+    around = codes | ancestors(directory, area.id)
+    teams = {e.src for e in store.edges_between(["SERVES"], around, "in") if e.current}
+    agreed = {e.dst for e in store.edges_between(["AGREED"], teams, "out") if e.current}
+    with_partner = {e.src for e in store.edges_between(["WITH"], partners, "in") if e.current}
+    current = {e.dst for e in store.edges_between(["AGREED"], with_partner, "in")
+               if e.current}
+    return agreed | (with_partner & current)
 
 
 def _ref(graph: nx.MultiDiGraph, node_id: str) -> dict[str, str]:

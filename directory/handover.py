@@ -12,6 +12,7 @@ from directory.errors import ValidationError
 from directory.model import PERSON, Edge, Node, today_iso
 from directory.people import roles_of
 from directory.service import Directory
+from directory.vocabularies import AGREEMENT_KINDS, TEAM_ROLES
 
 __all__ = ["handover", "handover_document", "handover_markdown", "MOVED_TYPES"]
 
@@ -108,13 +109,26 @@ def handover_markdown(document: dict[str, Any]) -> str:
             lines += ["_Geen._", ""]
             continue
         for item in items:
-            extra = []
-            if item.get("since"):
-                extra.append(f"sinds {item['since']}")
-            for field in ("role", "last_contact_on", "kind", "review_on", "note"):
-                if item.get(field):
-                    extra.append(f"{field.replace('_', ' ')}: {item[field]}")
+            extra = _details(key, item)
             suffix = f" ({'; '.join(extra)})" if extra else ""
             lines.append(f"- {item['name']} [{item['id']}]{suffix}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _details(section: str, item: dict[str, Any]) -> list[str]:
+    """The Dutch details shown after an item of the handover document."""
+    extra = [f"sinds {item['since']}"] if item.get("since") else []
+    if section == "teams" and item.get("role"):
+        extra.append(f"rol: {TEAM_ROLES.label(item['role'])}")
+    if section == "contacts":
+        if item.get("last_contact_on"):
+            extra.append(f"laatste contact: {item['last_contact_on']}")
+        if item.get("note"):
+            extra.append(f"notitie: {item['note']}")
+    if section == "agreements":
+        if item.get("kind"):
+            extra.append(f"soort: {AGREEMENT_KINDS.label(item['kind'])}")
+        if item.get("review_on"):
+            extra.append(f"evalueren op: {item['review_on']}")
+    return extra

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from directory.errors import Detail, NotFound, ValidationError, WijkkaartError
 from directory.model import ACTIVITY, AREA, ORGANISATION, PERSON, Edge, Node, new_id
-from directory.records import clean_props
+from directory.records import DEFAULTS, clean_props
 from directory.service import Directory
 from directory.text import fold
 
@@ -85,12 +85,15 @@ class _Plan:
             self.orgs.setdefault(organisation_key(org.name), org)
 
     def node(self, kind: str, props: dict[str, Any], existing: Node | None,
-             source: str | None, source_id: str | None) -> Node:
+             source: str | None, source_id: str | None,
+             defaulted: frozenset[str] = frozenset()) -> Node:
         if existing is None:
             node = Node(new_id(kind), kind, props, source=source, source_id=source_id)
             self.nodes[node.id] = node
             self.created += 1
             return node
+        # a default fills a new node only; it never overwrites what is already known
+        props = {k: v for k, v in props.items() if k not in defaulted}
         if existing.id in self.nodes:  # touched twice in one file: last row wins
             earlier = self.nodes[existing.id]
             again = Node(earlier.id, earlier.kind, {**earlier.props, **props}, earlier.version,
@@ -164,6 +167,11 @@ def _linked(plan: _Plan, node_id: str, org_id: str) -> bool:
         node_id, types=["OFFERED_BY", "WORKS_AT"], direction="out", current=True))
 
 
+def _defaulted(kind: str, given: dict[str, Any]) -> frozenset[str]:
+    """The properties ``clean_props`` fills with a default because the row left them out."""
+    return frozenset(k for k in DEFAULTS.get(kind, {}) if given.get(k) in (None, ""))
+
+
 def _plan_record(plan: _Plan, record: Record) -> None:
     if record.problem is not None:
         raise ValidationError("", [record.problem])
@@ -173,7 +181,7 @@ def _plan_record(plan: _Plan, record: Record) -> None:
     areas = [_resolve_area(plan.directory, ref, level, record) for ref, level in record.areas]
     org = plan.organisation(record.organisation, record.line) if record.organisation else None
     node = plan.node(record.kind, props, _existing(plan, record, props, org),
-                     record.source, record.source_id)
+                     record.source, record.source_id, _defaulted(record.kind, record.props))
     if record.kind == ORGANISATION:
         plan.orgs.setdefault(organisation_key(node.name), node)
     if org is not None and record.kind in (ACTIVITY, PERSON):

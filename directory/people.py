@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.model import AGREEMENT, PERSON, TEAM, Node, now_iso
+from directory.model import AGREEMENT, PERSON, TEAM, Node, now_iso, today_iso
 from directory.service import Directory
 from directory.validation import display_phone
 
@@ -65,13 +65,21 @@ def export_person(directory: Directory, ref: str) -> dict[str, Any]:
 
 
 def erase_person(directory: Directory, ref: str) -> Node:
-    """Remove a person's personal data; relations stay as anonymised history."""
+    """Remove a person's personal data; relations stay as anonymised, ended history."""
     person = directory.resolve(ref, PERSON)
     store = directory.store
+    today = today_iso()
     with store.transaction(directory.actor):
         for edge in store.edges(person.id):
+            changed = False
             if edge.type == "KNOWS" and edge.props.get("note"):
                 edge.props = {**edge.props, "note": None}
+                changed = True
+            if edge.until is None or edge.until > today:
+                # nobody can reach an erased person: the relation becomes history
+                edge.until = max(today, edge.since or today)
+                changed = True
+            if changed:
                 store.update_edge(edge, actor=directory.actor)
         person.props = {"name": ERASED_NAME, "erased_on": now_iso()[:10]}
         erased = store.put_node(person, actor=directory.actor)

@@ -15,6 +15,7 @@ from directory import areas, validation
 from directory.errors import ValidationError
 from directory.model import ACTIVITY, ORGANISATION, Node
 from directory.service import Directory
+from directory.text import fold
 from directory.textsearch import query_terms, search_text, trigrams, words
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
@@ -22,6 +23,9 @@ __all__ = ["SearchQuery", "search"]
 
 TYPO_THRESHOLD = 80.0
 CANDIDATE_LIMIT = 5000
+# Added when every query term is in the title, so title matches rank above
+# matches found only in a description or through the organisation.
+TITLE_BONUS = 1.0
 
 
 @dataclass
@@ -89,14 +93,17 @@ def search(directory: Directory, query: SearchQuery, *,
         candidates = directory.store.find_nodes(ACTIVITY)
     if q.area:
         allowed = _activities_in_area(directory, q.area)
-        candidates = [n for n in candidates if n.id in allowed or _gemeente_in(n, allowed)]
+        candidates = [n for n in candidates if n.id in allowed]
     origin = areas.pc4_centroid(q.near) if q.near else None
+    terms = query_terms(q.text) if q.text else []
     ranked: list[tuple[float, float, str, Node]] = []
     for node in candidates:
         distance = _distance(node, origin)
         if not _passes(node, q, distance):
             continue
         score = scores.get(node.id, 0.0) if scores is not None else 0.0
+        if terms and _in_title(node, terms):
+            score += TITLE_BONUS
         if distance is not None:
             score += 1.0 - min(distance / q.km, 1.0)
         ranked.append((-round(score, 6), distance or 0.0, node.name.lower(), node))
@@ -124,6 +131,11 @@ def _text_scores(directory: Directory, text: str) -> dict[str, float]:
     if not scores:
         scores = _typo_scores(directory, terms)
     return scores
+
+
+def _in_title(node: Node, terms: list[str]) -> bool:
+    title = fold(node.name)
+    return all(term in title for term in terms)
 
 
 def _normalise(hits: list[tuple[str, float]]) -> dict[str, float]:
@@ -156,14 +168,16 @@ def _typo_scores(directory: Directory, terms: list[str]) -> dict[str, float]:
 
 
 def _activities_in_area(directory: Directory, area_ref: str) -> set[str]:
-    """Ids of activities placed in the area or anywhere within it, plus the area codes."""
+    """Ids of activities placed in the area or anywhere within it; an activity without a
+    place counts for the gemeente of its postcode."""
     _, codes = directory.area_closure(area_ref)
     placed = directory.store.edges_between(["IN_AREA"], codes, direction="in")
-    return {edge.src for edge in placed if edge.current} | codes
-
-
-def _gemeente_in(node: Node, allowed: set[str]) -> bool:
-    return node.props.get("gemeente") in allowed
+    found = {edge.src for edge in placed if edge.current}
+    if any(code.startswith("GM") for code in codes):
+        known = directory.placed("IN_AREA")
+        found |= {n.id for n in directory.store.find_nodes(ACTIVITY)
+                  if n.id not in known and n.props.get("gemeente") in codes}
+    return found
 
 
 def _distance(node: Node, origin: tuple[float, float] | None) -> float | None:

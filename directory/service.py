@@ -24,6 +24,9 @@ from directory.records import clean_props
 from directory.store import GraphStore
 from directory.text import fold
 
+# Properties that a postcode fills in when they are not given.
+PLACE_DERIVED = ("city", "lat", "lon")
+
 
 class Directory:
     """The core API: one store, one acting user."""
@@ -69,7 +72,13 @@ class Directory:
     def update(self, node_id: str, changes: Mapping[str, Any], *, version: int) -> Node:
         """Apply changed properties (None removes one); a stale version raises Conflict."""
         node = self.store.get_node(node_id)
-        merged = {**node.props, **changes}
+        old = dict(node.props)
+        if "postcode" in changes and _pc4(changes["postcode"]) != _pc4(old.get("postcode")):
+            # city and coordinates came with the old postcode: derive them again
+            for name in PLACE_DERIVED:
+                if name not in changes:
+                    old.pop(name, None)
+        merged = {**old, **changes}
         merged = {k: v for k, v in merged.items() if v is not None}
         node.props = clean_props(node.kind, merged)
         node.version = version
@@ -166,9 +175,18 @@ class Directory:
             codes.update(frontier)
         return area, codes
 
+    def placed(self, type_: str) -> set[str]:
+        """Ids of the nodes with a current ``IN_AREA`` or ``ACTIVE_IN`` edge; the others are
+        placed only by the gemeente their postcode lies in."""
+        return {e.src for e in self.store.edges(types=[type_], current=True)}
+
     def gemeente_of(self, code: str) -> str:
         """The gemeente code an area code lies in."""
         code = code.upper()
         if code.startswith("GM"):
             return code
         return "GM" + code[2:6]
+
+
+def _pc4(postcode: Any) -> str | None:
+    return areas.normalise_pc4(str(postcode)) if postcode else None

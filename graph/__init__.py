@@ -10,7 +10,9 @@ import os
 from directory.errors import BackendUnavailable
 from directory.store import GraphStore
 
-__all__ = ["open_store", "default_store_url"]
+__all__ = ["open_store", "default_store_url", "NEO4J_SCHEMES"]
+
+NEO4J_SCHEMES = ("neo4j://", "bolt://", "neo4j+s://", "bolt+s://", "neo4j+ssc://", "bolt+ssc://")
 
 
 def default_store_url() -> str:
@@ -28,9 +30,12 @@ def default_store_url() -> str:
 def open_store(url: str | None = None) -> GraphStore:
     """The store a URL names: a path or ``sqlite:///PATH``, or ``neo4j://``/``bolt://``."""
     url = url or default_store_url()
-    if url.startswith(("neo4j://", "bolt://", "neo4j+s://", "bolt+s://")):
-        raise BackendUnavailable(
-            f"Neo4j-opslag ({url}) wordt in deze versie nog niet ondersteund")
+    if url.startswith(NEO4J_SCHEMES):
+        try:
+            from graph.neo4j_store import Neo4jStore
+        except ImportError as exc:  # the driver is a dependency; this is a broken install
+            raise BackendUnavailable(f"het pakket 'neo4j' ontbreekt: {exc}") from exc
+        return Neo4jStore(url)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///"):]
     from graph.sqlite_store import SqliteStore

@@ -14,7 +14,7 @@ from directory.importing import Record
 from directory.model import ACTIVITY, ORGANISATION, PERSON
 from directory.text import fold
 from directory.validation import parse_bool, parse_time_range
-from importers.headers import fold_header, load_mapping, map_headers
+from importers.headers import fold_header, map_headers
 from importers.tabular import Row, Table, read_table
 
 __all__ = ["records_from_table", "read_spreadsheet", "SOURCE"]
@@ -42,18 +42,29 @@ _PROPS = {
 }
 _ACTIVITY_HINTS = ("days", "time", "start", "life_domains", "cost", "referral_needed",
                    "no_referral", "target_groups")
+# name headers that only an activity list uses (folded)
+_ACTIVITY_NAMES = frozenset(("activiteit", "titel", "naamactiviteit", "naamaanbod", "aanbod",
+                             "activity", "title"))
 
 
-def _kind(cells: dict[str, str]) -> str | None:
+def _kind(cells: dict[str, str], column_of: dict[str, str]) -> str | None:
+    """What a row is: its `soort` cell, else guessed from the sheet's columns.
+
+    Without a `soort` column every row of the sheet is the same kind, so the columns
+    decide, not the row's filled cells: an activity with an empty day is no person.
+    """
     stated = fold(cells.get("kind", ""))
     if stated:
         for kind, words in _KIND_WORDS.items():
             if stated in words:
                 return kind
         return None
-    if any(cells.get(f) for f in _ACTIVITY_HINTS):
+    present = cells if "kind" in column_of else column_of
+    name_header = fold_header(column_of.get("name", ""))
+    if any(present.get(f) for f in _ACTIVITY_HINTS) or name_header in _ACTIVITY_NAMES:
         return ACTIVITY
-    if cells.get("organisation") and (cells.get("job_title") or not cells.get("partner_type")):
+    if present.get("organisation") and (present.get("job_title")
+                                        or not present.get("partner_type")):
         return PERSON
     return ORGANISATION
 
@@ -81,7 +92,7 @@ def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Reco
     field_of = {column: field for column, field in columns.items()}
     cells = {field_of[c]: v for c, v in row.cells.items() if c in field_of and v.strip()}
     column_of = {field: column for column, field in columns.items()}
-    kind = _kind(cells)
+    kind = _kind(cells, column_of)
     if kind is None:
         problem = Detail(column_of.get("kind", "soort"),
                          f"onbekende soort '{cells['kind']}' (activiteit, organisatie of persoon)",
@@ -92,7 +103,7 @@ def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Reco
         contact = {"name": cells.get("contact"), "job_title": cells.get("job_title"),
                    "phone": _phone(cells["phone"]) if cells.get("phone") else None,
                    "email": cells.get("email")}
-        if kind == ORGANISATION and not cells.get("contact"):
+        if not cells.get("contact"):  # no contact person: phone and e-mail are the row's own
             props.update({k: contact[k] for k in ("phone", "email") if contact[k]})
             contact = {}
     else:
@@ -136,10 +147,12 @@ def records_from_table(table: Table, mapping: dict[str, str] | None = None,
 
 
 def read_spreadsheet(path: str | Path, format: str | None = None,
-                     mapping_path: str | Path | None = None
+                     mapping: dict[str, str] | None = None
                      ) -> tuple[Table, list[Record], list[str]]:
-    """Read a csv/xlsx file into records; the table is returned for its format and size."""
+    """Read a csv/xlsx file into records; the table is returned for its format and size.
+
+    ``mapping`` is a user's {header: field} (see ``headers.load_mapping``).
+    """
     table = read_table(path, format=format)
-    mapping = load_mapping(mapping_path) if mapping_path else None
     records, unknown = records_from_table(table, mapping, Path(path).stem)
     return table, records, unknown

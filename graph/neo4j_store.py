@@ -1,0 +1,486 @@
+"""The server store: the GraphStore protocol on a Neo4j 5 database over Bolt.
+
+One driver (with its connection pool) per store; reads and writes outside an
+explicit transaction run as managed transactions with the driver's retries;
+batched ``UNWIND`` writes; parameters only (labels and relationship types are
+checked against the model's fixed sets before they enter a pattern).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
+
+from directory.errors import Conflict, NotFound
+from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
+from directory.store import Direction, MatchMode
+from graph.neo4j_schema import (
+    TEXT_INDEX,
+    edge_from,
+    edge_row,
+    label,
+    node_from,
+    node_row,
+    rel_type,
+    schema_statements,
+    translated,
+)
+
+T = TypeVar("T")
+Tx = Transaction | ManagedTransaction
+BATCH = 5000
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/ ')
+
+
+def _lucene_term(term: str) -> str:
+    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in term)
+    return f"*{escaped}*"
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                  separators=(",", ":"))
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Neo4jStore:
+    """GraphStore on Neo4j; ``url`` is ``neo4j://HOST:PORT[/DATABASE]`` or ``bolt://…``."""
+
+    def __init__(self, url: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:
+        parts = urlsplit(url)
+        self.database = database or parts.path.strip("/") or os.environ.get(
+            "WIJKKAART_NEO4J_DATABASE") or None
+        self.uri = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        self.url = url
+        user = user if user is not None else os.environ.get("WIJKKAART_NEO4J_USER")
+        password = password if password is not None else os.environ.get(
+            "WIJKKAART_NEO4J_PASSWORD", "")
+        with translated(self.url):
+            self._driver: Driver = GraphDatabase.driver(
+                self.uri, auth=(user, password) if user else None,
+                connection_acquisition_timeout=20, max_transaction_retry_time=15)
+            try:
+                self._driver.verify_connectivity()
+                self._session().close()
+            except BaseException:
+                self._driver.close()
+                raise
+        self._local = threading.local()
+
+    # -- sessions and transactions ----------------------------------------------------------
+
+    def _session(self) -> Session:
+        return self._driver.session(database=self.database)
+
+    @property
+    def _tx(self) -> Transaction | None:
+        return getattr(self._local, "tx", None)
+
+    @contextmanager
+    def transaction(self, actor: str = "system") -> Iterator[None]:
+        if self._tx is not None:
+            yield
+            return
+        with translated(self.url), self._session() as session:
+            tx = session.begin_transaction()
+            self._local.tx = tx
+            try:
+                yield
+            except BaseException:
+                tx.rollback()
+                raise
+            else:
+                tx.commit()
+            finally:
+                self._local.tx = None
+                tx.close()
+
+    def _write(self, work: Callable[[Tx], T]) -> T:
+        if self._tx is not None:
+            with translated(self.url):
+                return work(self._tx)
+        with translated(self.url), self._session() as session:
+            return session.execute_write(work)
+
+    def _read(self, work: Callable[[Tx], T]) -> T:
+        if self._tx is not None:
+            with translated(self.url):
+                return work(self._tx)
+        with translated(self.url), self._session() as session:
+            return session.execute_read(work)
+
+    def _rows(self, query: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: Tx) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+        return self._write(work) if write else self._read(work)
+
+    def init(self) -> None:
+        with translated(self.url), self._session() as session:
+            for statement in schema_statements():
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- ids --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _next_ids(tx: Tx, name: str, count: int) -> list[int]:
+        record = tx.run(
+            "MERGE (s:Sequence {name: $name}) SET s.value = coalesce(s.value, 0) + $count "
+            "RETURN s.value AS last", name=name, count=count).single()
+        assert record is not None
+        last = int(record["last"])
+        return list(range(last - count + 1, last + 1))
+
+    def _audit_rows(self, tx: Tx, rows: list[dict[str, Any]]) -> None:
+        ids = self._next_ids(tx, "audit", len(rows))
+        for row, audit_id in zip(rows, ids, strict=True):
+            row["id"] = audit_id
+        tx.run("UNWIND $rows AS row CREATE (a:Audit) SET a = row", rows=rows).consume()
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def get_node(self, node_id: str) -> Node:
+        rows = self._rows("MATCH (n:Node {id: $id}) RETURN properties(n) AS p", id=node_id)
+        if not rows:
+            raise NotFound(f"niet gevonden: {node_id}")
+        return node_from(rows[0]["p"])
+
+    def get_nodes(self, ids: Iterable[str]) -> dict[str, Node]:
+        wanted = list(dict.fromkeys(ids))
+        rows = self._rows("UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS p",
+                          ids=wanted) if wanted else []
+        return {row["p"]["id"]: node_from(row["p"]) for row in rows}
+
+    def find_nodes(self, kind: str | None = None, where: Mapping[str, Any] | None = None, *,
+                   limit: int | None = None, offset: int = 0) -> list[Node]:
+        match = f"MATCH (n:{label(kind)})" if kind else "MATCH (n:Node)"
+        clauses, params = self._where(where)
+        query = match + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        query += " RETURN properties(n) AS p ORDER BY toLower(n._name), n.id SKIP $offset"
+        if limit is not None:
+            query += " LIMIT $limit"
+        rows = self._rows(query, offset=offset, limit=limit, **params)
+        return [node_from(row["p"]) for row in rows]
+
+    @staticmethod
+    def _where(where: Mapping[str, Any] | None) -> tuple[list[str], dict[str, Any]]:
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
+        for i, (key, value) in enumerate((where or {}).items()):
+            name = {"source": "_source", "source_id": "_source_id"}.get(key, key)
+            clauses.append(f"n[$k{i}] = $v{i}")
+            params[f"k{i}"], params[f"v{i}"] = name, value
+        return clauses, params
+
+    def count_nodes(self, kind: str | None = None) -> int:
+        query = f"MATCH (n:{label(kind)})" if kind else "MATCH (n:Node)"
+        return int(self._rows(query + " RETURN count(n) AS c")[0]["c"])
+
+    def put_node(self, node: Node, *, actor: str = "system") -> Node:
+        return self.put_nodes([node], actor=actor)[0]
+
+    def put_nodes(self, nodes: Sequence[Node], *, actor: str = "system") -> list[Node]:
+        stamp = now_iso()
+
+        def work(tx: Tx) -> list[Node]:
+            stored = self._create(tx, [n for n in nodes if n.version == 0], stamp, actor)
+            stored += [self._update(tx, n, stamp, actor) for n in nodes if n.version != 0]
+            return stored
+
+        by_id = {n.id: n for n in self._write(work)}
+        return [by_id[n.id] for n in nodes]
+
+    def _create(self, tx: Tx, nodes: Sequence[Node], stamp: str, actor: str) -> list[Node]:
+        stored = [Node(n.id, n.kind, dict(n.props), 1, n.created_at or stamp,
+                       n.updated_at or stamp, n.source, n.source_id) for n in nodes]
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for node in stored:
+            by_kind.setdefault(label(node.kind), []).append(node_row(node))
+        for kind, rows in by_kind.items():
+            for start in range(0, len(rows), BATCH):
+                tx.run(f"UNWIND $rows AS row CREATE (n:Node:{kind}) SET n = row",
+                       rows=rows[start:start + BATCH]).consume()
+        if stored:
+            self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "create",
+                                   "target": n.id, "before": None,
+                                   "after": _dumps(n.as_dict())} for n in stored])
+        return stored
+
+    def _update(self, tx: Tx, node: Node, stamp: str, actor: str) -> Node:
+        # Take the write lock first, then read: a concurrent writer cannot slip in between.
+        record = tx.run("MATCH (n:Node {id: $id}) SET n._lock = true RETURN properties(n) AS p",
+                        id=node.id).single()
+        if record is None:
+            raise NotFound(f"niet gevonden: {node.id}")
+        before = node_from(record["p"])
+        if before.version != node.version:
+            raise Conflict(
+                f"{before.name or node.id} is intussen door iemand anders gewijzigd "
+                f"(versie {node.version}, opgeslagen {before.version})")
+        after = Node(node.id, before.kind, dict(node.props), before.version + 1,
+                     before.created_at, stamp, node.source, node.source_id)
+        tx.run("MATCH (n:Node {id: $id}) SET n = $row", id=node.id, row=node_row(after)).consume()
+        self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "update", "target": node.id,
+                               "before": _dumps(before.as_dict()),
+                               "after": _dumps(after.as_dict())}])
+        return after
+
+    def delete_node(self, node_id: str, *, version: int, actor: str = "system") -> None:
+        def work(tx: Tx) -> None:
+            record = tx.run(
+                "MATCH (n:Node {id: $id}) SET n._lock = true "
+                "RETURN properties(n) AS p, COUNT { (n)--() } AS degree", id=node_id).single()
+            if record is None:
+                raise NotFound(f"niet gevonden: {node_id}")
+            before = node_from(record["p"])
+            if before.version != version:
+                raise Conflict(f"{before.name} is intussen door iemand anders gewijzigd")
+            if record["degree"]:
+                raise Conflict(
+                    f"{before.name} heeft nog relaties; beëindig die in plaats van te verwijderen")
+            tx.run("MATCH (n:Node {id: $id}) DELETE n", id=node_id).consume()
+            self._audit_rows(tx, [{"at": now_iso(), "actor": actor, "action": "delete",
+                                   "target": node_id, "before": _dumps(before.as_dict()),
+                                   "after": None}])
+        self._write(work)
+
+    # -- edges ------------------------------------------------------------------------------
+
+    def add_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
+        return self.add_edges([edge], actor=actor)[0]
+
+    def add_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
+        stamp = now_iso()
+
+        def work(tx: Tx) -> list[Edge]:
+            ids = self._next_ids(tx, "edge", len(edges)) if edges else []
+            stored = [Edge(e.type, e.src, e.dst, dict(e.props), e.since or today_iso(), e.until,
+                           edge_id) for e, edge_id in zip(edges, ids, strict=True)]
+            by_type: dict[str, list[dict[str, Any]]] = {}
+            for e in stored:
+                by_type.setdefault(rel_type(e.type), []).append(
+                    {"src": e.src, "dst": e.dst, "props": edge_row(e)})
+            for type_name, rows in by_type.items():
+                for start in range(0, len(rows), BATCH):
+                    chunk = rows[start:start + BATCH]
+                    made = tx.run(
+                        "UNWIND $rows AS row MATCH (a:Node {id: row.src}) "
+                        "MATCH (b:Node {id: row.dst}) "
+                        f"CREATE (a)-[r:{type_name}]->(b) SET r = row.props RETURN count(r) AS c",
+                        rows=chunk).single()
+                    if made is None or made["c"] != len(chunk):
+                        raise NotFound(f"relatie {type_name} verwijst naar iets dat niet bestaat")
+            if stored:
+                self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "relate",
+                                       "target": e.src, "before": None,
+                                       "after": _dumps(e.as_dict())} for e in stored])
+            return stored
+
+        return self._write(work)
+
+    def get_edge(self, edge_id: int) -> Edge:
+        branches = " UNION ".join(
+            f"MATCH (a:Node)-[r:{t}]->(b:Node) WHERE r._id = $id "
+            "RETURN type(r) AS t, a.id AS s, b.id AS d, properties(r) AS p" for t in EDGE_TYPES)
+        rows = self._rows(f"CALL {{ {branches} }} RETURN t, s, d, p", id=edge_id)
+        if not rows:
+            raise NotFound(f"relatie {edge_id} niet gevonden")
+        row = rows[0]
+        return edge_from(row["t"], row["s"], row["d"], row["p"])
+
+    def update_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
+        if edge.id is None:
+            raise NotFound("relatie zonder id")
+        before = self.get_edge(edge.id)
+        after = Edge(before.type, before.src, before.dst, dict(edge.props), edge.since,
+                     edge.until, edge.id)
+
+        def work(tx: Tx) -> None:
+            tx.run(f"MATCH (a:Node {{id: $src}})-[r:{rel_type(before.type)}]->() "
+                   "WHERE r._id = $id SET r = $row",
+                   src=before.src, id=edge.id, row=edge_row(after)).consume()
+            action = "end" if before.until is None and edge.until else "update_relation"
+            self._audit_rows(tx, [{"at": now_iso(), "actor": actor, "action": action,
+                                   "target": before.src, "before": _dumps(before.as_dict()),
+                                   "after": _dumps(after.as_dict())}])
+        self._write(work)
+        return after
+
+    def edges(self, node_id: str | None = None, *, types: Sequence[str] | None = None,
+              direction: Direction = "both", current: bool | None = None) -> list[Edge]:
+        if node_id is None:
+            return self._edge_query("MATCH (a:Node)-[r]->(b:Node)", {}, types, current)
+        found: list[Edge] = []
+        if direction in ("out", "both"):
+            found += self._edge_query("MATCH (a:Node {id: $id})-[r]->(b:Node)", {"id": node_id},
+                                      types, current)
+        if direction in ("in", "both"):
+            found += self._edge_query("MATCH (a:Node)-[r]->(b:Node {id: $id})", {"id": node_id},
+                                      types, current)
+        unique = {e.id: e for e in found}
+        return [unique[k] for k in sorted(unique)]  # type: ignore[type-var]
+
+    def edges_between(self, types: Sequence[str], node_ids: Iterable[str],
+                      direction: Direction = "out") -> list[Edge]:
+        pattern = ("UNWIND $ids AS id MATCH (a:Node {id: id})-[r]->(b:Node)" if direction == "out"
+                   else "UNWIND $ids AS id MATCH (a:Node)-[r]->(b:Node {id: id})")
+        ids = list(dict.fromkeys(node_ids))
+        return self._edge_query(pattern, {"ids": ids}, types, None) if ids else []
+
+    def _edge_query(self, match: str, params: dict[str, Any], types: Sequence[str] | None,
+                    current: bool | None) -> list[Edge]:
+        clauses = []
+        if types:
+            clauses.append("type(r) IN $types")
+            params["types"] = [rel_type(t) for t in types]
+        if current is not None:
+            clauses.append("(r.until IS NULL OR r.until > $today)" if current
+                           else "(r.until IS NOT NULL AND r.until <= $today)")
+            params["today"] = today_iso()
+        query = match + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        query += (" RETURN type(r) AS t, a.id AS s, b.id AS d, properties(r) AS p"
+                  " ORDER BY r._id")
+        return [edge_from(row["t"], row["s"], row["d"], row["p"])
+                for row in self._rows(query, **params)]
+
+    # -- search, audit, projection, dump ----------------------------------------------------
+
+    def text_candidates(self, terms: Sequence[str], kind: str, *, mode: MatchMode = "all",
+                        limit: int = 1000) -> list[tuple[str, float]]:
+        usable = [t for t in terms if len(t) >= 3]
+        if not usable:
+            return []
+        joiner = " AND " if mode == "all" else " OR "
+        query = joiner.join(_lucene_term(t) for t in usable)
+        rows = self._rows(
+            f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node, score "
+            "WHERE node._kind = $kind RETURN node.id AS id, score LIMIT $limit",
+            q=query, kind=label(kind), limit=limit)
+        return [(row["id"], float(row["score"])) for row in rows]
+
+    def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
+        params: dict[str, Any] = {"today": today_iso()}
+        where = "(r.until IS NULL OR r.until > $today)"
+        if types:
+            where += " AND type(r) IN $types"
+            params["types"] = [rel_type(t) for t in types]
+        rows = self._rows(
+            f"MATCH (a:Node)-[r]->(b:Node) WHERE {where} RETURN a.id AS s, a._kind AS sk, "
+            "a._name AS sn, b.id AS d, b._kind AS dk, b._name AS dn, type(r) AS t, "
+            "properties(r) AS p", **params)
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        for row in rows:
+            graph.add_node(row["s"], kind=row["sk"], name=row["sn"])
+            graph.add_node(row["d"], kind=row["dk"], name=row["dn"])
+            edge = edge_from(row["t"], row["s"], row["d"], row["p"])
+            graph.add_edge(edge.src, edge.dst, key=edge.id, type=edge.type, **edge.props)
+        return graph
+
+    def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
+        match = "MATCH (a:Audit {target: $target})" if target is not None else "MATCH (a:Audit)"
+        query = match + " RETURN properties(a) AS p ORDER BY a.id DESC"
+        if limit >= 0:
+            query += " LIMIT $limit"
+        rows = self._rows(query, target=target, limit=limit)
+        return [AuditEntry(id=p["id"], at=p["at"], actor=p["actor"], action=p["action"],
+                           target=p["target"], before=_loads(p.get("before")),
+                           after=_loads(p.get("after"))) for p in (r["p"] for r in rows)]
+
+    def erase_audit_values(self, target: str, fields: Sequence[str], *, actor: str) -> None:
+        def work(tx: Tx) -> None:
+            rows = [r.data() for r in tx.run(
+                "MATCH (a:Audit {target: $target}) RETURN a.id AS id, a.before AS b, "
+                "a.after AS f", target=target)]
+            scrubbed = [{"id": r["id"], "before": _scrub(r["b"], fields),
+                         "after": _scrub(r["f"], fields)} for r in rows]
+            tx.run("UNWIND $rows AS row MATCH (a:Audit {id: row.id}) "
+                   "SET a.before = row.before, a.after = row.after", rows=scrubbed).consume()
+            self._audit_rows(tx, [{"at": now_iso(), "actor": actor, "action": "erase",
+                                   "target": target, "before": None,
+                                   "after": _dumps({"erased_fields": list(fields)})}])
+        self._write(work)
+
+    def dump(self) -> Iterator[dict[str, Any]]:
+        for row in self._rows("MATCH (n:Node) RETURN properties(n) AS p ORDER BY n.id"):
+            yield {"node": node_from(row["p"]).as_dict()}
+        for edge in self.edges():
+            yield {"edge": edge.as_dict()}
+        for entry in reversed(self.audit(limit=-1)):
+            yield {"audit": entry.as_dict()}
+
+    def load(self, records: Iterable[dict[str, Any]]) -> None:
+        nodes: list[Node] = []
+        edges: list[Edge] = []
+        audits: list[dict[str, Any]] = []
+        for record in records:
+            if "node" in record:
+                nodes.append(Node.from_dict(record["node"]))
+            elif "edge" in record:
+                edges.append(Edge.from_dict(record["edge"]))
+            elif "audit" in record:
+                a = dict(record["audit"])
+                audits.append({**a, "before": _dumps(a["before"]), "after": _dumps(a["after"])})
+
+        def work(tx: Tx) -> None:
+            tx.run("MATCH (n) WHERE n:Node OR n:Audit OR n:Sequence DETACH DELETE n").consume()
+            self._load_all(tx, nodes, edges, audits)
+        self._write(work)
+
+    @staticmethod
+    def _load_all(tx: Tx, nodes: list[Node], edges: list[Edge],
+                  audits: list[dict[str, Any]]) -> None:
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for node in nodes:
+            by_kind.setdefault(label(node.kind), []).append(node_row(node))
+        for kind, rows in by_kind.items():
+            for start in range(0, len(rows), BATCH):
+                tx.run(f"UNWIND $rows AS row CREATE (n:Node:{kind}) SET n = row",
+                       rows=rows[start:start + BATCH]).consume()
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in edges:
+            by_type.setdefault(rel_type(e.type), []).append(
+                {"src": e.src, "dst": e.dst, "props": edge_row(e)})
+        for type_name, rows in by_type.items():
+            for start in range(0, len(rows), BATCH):
+                tx.run("UNWIND $rows AS row MATCH (a:Node {id: row.src}) "
+                       f"MATCH (b:Node {{id: row.dst}}) CREATE (a)-[r:{type_name}]->(b) "
+                       "SET r = row.props", rows=rows[start:start + BATCH]).consume()
+        for start in range(0, len(audits), BATCH):
+            tx.run("UNWIND $rows AS row CREATE (a:Audit) SET a = row",
+                   rows=audits[start:start + BATCH]).consume()
+        for name, last in (("edge", max((e.id or 0 for e in edges), default=0)),
+                           ("audit", max((a["id"] for a in audits), default=0))):
+            tx.run("MERGE (s:Sequence {name: $name}) SET s.value = $last",
+                   name=name, last=last).consume()
+
+    def backup(self, path: str) -> None:
+        from graph.dumpfile import write_dump
+
+        write_dump(path, self.dump())
+
+
+def _scrub(text: str | None, fields: Sequence[str]) -> str | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    props = data.get("props")
+    for target in (data, props if isinstance(props, dict) else {}):
+        for name in fields:
+            if name in target:
+                target[name] = None
+    return _dumps(data)

@@ -1,0 +1,133 @@
+"""Start a real Neo4j Community server for the tests, from Maven Central jars.
+
+The jars are fetched once with Maven into a cache outside the repository
+(``~/.cache/wijkkaart/neo4j-<version>/lib``); the server runs on a free loopback
+port with authentication off and is stopped when the test session ends.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+POM = Path(__file__).parent / "neo4j_server" / "pom.xml"
+JVM_FLAGS = [
+    "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true", "-Dlog4j2.disable.jmx=true",
+]
+CONF = """server.default_listen_address=127.0.0.1
+server.bolt.enabled=true
+server.bolt.listen_address=127.0.0.1:{port}
+server.http.enabled=false
+server.https.enabled=false
+dbms.security.auth_enabled=false
+dbms.usage_report.enabled=false
+server.memory.pagecache.size=64m
+"""
+
+
+class Unavailable(RuntimeError):
+    """Java or Maven is missing, or the server would not start; the message says why."""
+
+
+def neo4j_version() -> str:
+    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", POM.read_text())
+    assert match, "tests/neo4j_server/pom.xml names no neo4j.version"
+    return match.group(1)
+
+
+def jar_dir() -> Path:
+    """The cached server jars, fetched with Maven the first time."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    lib = cache / "wijkkaart" / f"neo4j-{neo4j_version()}" / "lib"
+    if lib.is_dir() and any(lib.glob("neo4j-server-*.jar")):
+        return lib
+    if shutil.which("mvn") is None:
+        raise Unavailable("Maven (mvn) is not installed, so the Neo4j jars cannot be fetched")
+    partial = lib.with_name("lib.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    result = subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+         f"-DoutputDirectory={partial}", "-DincludeScope=runtime"],
+        capture_output=True, text=True, timeout=1200, check=False)
+    if result.returncode != 0:
+        raise Unavailable(f"Maven could not fetch the Neo4j jars:\n{result.stdout[-2000:]}")
+    partial.rename(lib)
+    return lib
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Neo4jServer:
+    uri: str
+    process: subprocess.Popen[bytes]
+    home: Path
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def start_server(timeout: float = 120.0) -> Neo4jServer:
+    """A started server, ready for Bolt connections; raises Unavailable otherwise."""
+    if shutil.which("java") is None:
+        raise Unavailable("Java is not installed, so no Neo4j server can run here")
+    lib = jar_dir()
+    home = Path(tempfile.mkdtemp(prefix="wijkkaart-neo4j-"))
+    (home / "conf").mkdir()
+    port = _free_port()
+    (home / "conf" / "neo4j.conf").write_text(CONF.format(port=port))
+    log = home / "console.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            ["java", *JVM_FLAGS, "-cp", f"{lib}/*", "org.neo4j.server.CommunityEntryPoint",
+             f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=home)
+    server = Neo4jServer(f"bolt://127.0.0.1:{port}", process, home, log)
+    _wait_until_ready(server, timeout)
+    return server
+
+
+def _wait_until_ready(server: Neo4jServer, timeout: float) -> None:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import ServiceUnavailable
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            text = server.log.read_text(errors="replace")[-3000:]
+            server.stop()
+            raise Unavailable(f"Neo4j stopped while starting:\n{text}")
+        try:
+            with GraphDatabase.driver(server.uri, auth=None) as driver:
+                driver.verify_connectivity()
+            return
+        except (ServiceUnavailable, OSError):
+            time.sleep(1.0)
+    text = server.log.read_text(errors="replace")[-3000:]
+    server.stop()
+    raise Unavailable(f"Neo4j did not start within {timeout:.0f} s:\n{text}")
