@@ -29,7 +29,9 @@ def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any
     else:
         rows = store.find_nodes(AREA, {"level": "wijk"})
     rows.sort(key=lambda n: n.id)
-    row_of = _row_of_area(directory, {n.id for n in rows})
+    row_codes = {n.id for n in rows}
+    row_of = _row_of_area(directory, row_codes, gemeente_wide=False)
+    row_of_partner = _row_of_area(directory, row_codes, gemeente_wide=True)
     activities = {a.id: a for a in store.find_nodes(ACTIVITY)
                   if a.props.get("status", "actief") == "actief"}
     organisations = {o.id: o for o in store.find_nodes(ORGANISATION)
@@ -40,7 +42,7 @@ def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any
             domains[row].update(activities[act_id].props.get("life_domains") or [])
     partners: dict[str, set[str]] = defaultdict(set)
     for org_id, code in _placements(directory, "ACTIVE_IN", organisations):
-        for row in row_of.get(code, ()):
+        for row in row_of_partner.get(code, ()):
             partners[row].add(org_id)
     areas_out = []
     for node in rows:
@@ -53,16 +55,19 @@ def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any
     return {"areas": areas_out, "risks": network_risks(directory, area_ref)}
 
 
-def _row_of_area(directory: Directory, row_codes: set[str]) -> dict[str, list[str]]:
-    """Area code → the matrix rows it counts for: a wijk counts for itself, its
-    buurten count for it, and its gemeente covers all of the gemeente's wijken."""
+def _row_of_area(directory: Directory, row_codes: set[str], *, gemeente_wide: bool
+                 ) -> dict[str, list[str]]:
+    """Area code → the matrix rows it counts for: a wijk counts for itself and its
+    buurten count for it; with ``gemeente_wide`` (partners working in the whole
+    gemeente) the gemeente covers each of its wijken too. Activities only count
+    where they take place, as in the wijkanalyse."""
     row_of: dict[str, list[str]] = defaultdict(list)
     for code in row_codes:
         row_of[code].append(code)
     for edge in directory.store.edges(types=["WITHIN"]):
         if edge.dst in row_codes and edge.src not in row_codes:
             row_of[edge.src].append(edge.dst)  # a buurt counts for its wijk
-        if edge.src in row_codes and edge.dst not in row_codes:
+        if gemeente_wide and edge.src in row_codes and edge.dst not in row_codes:
             row_of[edge.dst].append(edge.src)  # a gemeente-wide fact covers each wijk
     return row_of
 

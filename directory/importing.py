@@ -24,7 +24,7 @@ from directory.text import fold
 __all__ = ["Record", "ImportReport", "load_records", "organisation_key"]
 
 _LEGAL_FORMS = re.compile(
-    r"\b(stichting|st|vereniging|coop|cooperatie|bv|b v|nv|n v|vof|gemeente|praktijk)\b")
+    r"\b(stichting|st|vereniging|coop|cooperatie|bv|b v|nv|n v|vof)\b")
 DUPLICATE_SIMILARITY = 88.0
 
 

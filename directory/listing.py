@@ -23,8 +23,9 @@ PRIVATE_FIELDS = ("phone", "email")
 
 
 def node_summary(node: Node, show_private: bool = True) -> dict[str, Any]:
-    """A node as JSON: id, kind, name, version and its properties."""
-    props = {k: v for k, v in node.props.items()
+    """A node as JSON: id, kind, name, version and its properties (an agreement's own
+    ``kind`` property is shown as ``agreement_kind``, so it never hides the node kind)."""
+    props = {("agreement_kind" if k == "kind" else k): v for k, v in node.props.items()
              if show_private or node.kind != PERSON or k not in PRIVATE_FIELDS}
     return {"id": node.id, "kind": node.kind, "name": node.name, **props,
             "version": node.version, "updated_at": node.updated_at,

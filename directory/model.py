@@ -15,6 +15,10 @@ AREA = "Area"
 AGREEMENT = "Agreement"
 KINDS = (ORGANISATION, TEAM, PERSON, ACTIVITY, AREA, AGREEMENT)
 
+# What users read for each kind.
+KIND_LABELS = {ORGANISATION: "organisatie", TEAM: "team", PERSON: "persoon",
+               ACTIVITY: "activiteit", AREA: "gebied", AGREEMENT: "samenwerkingsafspraak"}
+
 # CLI/API collection names -> node kind.
 COLLECTIONS = {
     "organisations": ORGANISATION,

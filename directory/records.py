@@ -40,7 +40,7 @@ def _vocab(vocabulary: Vocabulary) -> Cleaner:
     def clean(value: Any) -> str:
         key = vocabulary.match(str(value))
         if key is None:
-            raise ValueError(f"onbekende {vocabulary.name} '{value}'")
+            raise ValueError(f"'{value}' is geen bekende waarde voor {vocabulary.name}")
         return key
     return clean
 
@@ -58,7 +58,7 @@ def _vocab_list(vocabulary: Vocabulary) -> Cleaner:
                 elif key not in keys:
                     keys.append(key)
         if unknown:
-            raise ValueError(f"onbekende {vocabulary.name}: {', '.join(unknown)}")
+            raise ValueError(f"geen bekende waarde voor {vocabulary.name}: {', '.join(unknown)}")
         return keys
     return clean
 

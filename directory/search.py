@@ -1,7 +1,7 @@
 """Search: the right local activities for a resident, ranked, with who to call.
 
-Free text copes with Dutch inflection and compounds (stems as substrings),
-diacritics (folded) and small typos (trigram candidates checked with rapidfuzz).
+Free text copes with Dutch inflection and compounds, diacritics and small typos
+(see ``relevance``); the filters and the contact cards are here.
 """
 
 from __future__ import annotations
@@ -9,23 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from directory import areas, validation
 from directory.errors import ValidationError
-from directory.model import ACTIVITY, ORGANISATION, Node
+from directory.model import ACTIVITY, Node
+from directory.relevance import text_matches
 from directory.service import Directory
-from directory.text import fold
-from directory.textsearch import query_terms, search_text, trigrams, words
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
 __all__ = ["SearchQuery", "search"]
 
-TYPO_THRESHOLD = 80.0
-CANDIDATE_LIMIT = 5000
-# Added when every query term is in the title, so title matches rank above
-# matches found only in a description or through the organisation.
-TITLE_BONUS = 1.0
 
 
 @dataclass
@@ -86,24 +78,22 @@ def search(directory: Directory, query: SearchQuery, *,
            show_contact_details: bool = True) -> dict[str, Any]:
     """``{"items": [...], "total": n}``: matching activities, best match first."""
     q = query.normalised()
-    scores = _text_scores(directory, q.text) if q.text else None
-    if scores is not None:
-        candidates = list(directory.store.get_nodes(scores).values())
+    scores: dict[str, float] | None = None
+    if q.text:
+        scores, found = text_matches(directory.store, q.text)
+        candidates = list(found.values())
     else:
         candidates = directory.store.find_nodes(ACTIVITY)
     if q.area:
         allowed = _activities_in_area(directory, q.area)
         candidates = [n for n in candidates if n.id in allowed]
     origin = areas.pc4_centroid(q.near) if q.near else None
-    terms = query_terms(q.text) if q.text else []
     ranked: list[tuple[float, float, str, Node]] = []
     for node in candidates:
         distance = _distance(node, origin)
         if not _passes(node, q, distance):
             continue
         score = scores.get(node.id, 0.0) if scores is not None else 0.0
-        if terms and _in_title(node, terms):
-            score += TITLE_BONUS
         if distance is not None:
             score += 1.0 - min(distance / q.km, 1.0)
         ranked.append((-round(score, 6), distance or 0.0, node.name.lower(), node))
@@ -112,59 +102,6 @@ def search(directory: Directory, query: SearchQuery, *,
     items = [_item(directory, node, -neg, origin, show_contact_details)
              for neg, _, _, node in page]
     return {"items": items, "total": len(ranked)}
-
-
-def _text_scores(directory: Directory, text: str) -> dict[str, float]:
-    """Activity id → text relevance (higher is better)."""
-    terms = query_terms(text)
-    if not terms:
-        return {}
-    store = directory.store
-    hits = store.text_candidates(terms, ACTIVITY, mode="all", limit=CANDIDATE_LIMIT)
-    if not hits and len(terms) > 1:
-        hits = store.text_candidates(terms, ACTIVITY, mode="any", limit=CANDIDATE_LIMIT)
-    scores = _normalise(hits)
-    for org_id, org_score in _normalise(store.text_candidates(terms, ORGANISATION, limit=50)
-                                        ).items():
-        for edge in store.edges(org_id, types=["OFFERED_BY"], direction="in", current=True):
-            scores[edge.src] = max(scores.get(edge.src, 0.0), 0.8 * org_score)
-    if not scores:
-        scores = _typo_scores(directory, terms)
-    return scores
-
-
-def _in_title(node: Node, terms: list[str]) -> bool:
-    title = fold(node.name)
-    return all(term in title for term in terms)
-
-
-def _normalise(hits: list[tuple[str, float]]) -> dict[str, float]:
-    if not hits:
-        return {}
-    best = max(score for _, score in hits) or 1.0
-    return {node_id: 1.0 + score / best for node_id, score in hits}
-
-
-def _typo_scores(directory: Directory, terms: list[str]) -> dict[str, float]:
-    """Activities containing a word within a small edit distance of every term."""
-    scores: dict[str, float] = {}
-    for term in terms:
-        grams = trigrams(term)
-        if not grams:
-            return {}
-        hits = directory.store.text_candidates(grams, ACTIVITY, mode="any", limit=500)
-        nodes = directory.store.get_nodes(node_id for node_id, _ in hits)
-        term_scores: dict[str, float] = {}
-        for node_id, node in nodes.items():
-            best = max((fuzz.ratio(term, word[:len(term) + 2]) for word in
-                        words(search_text(node))), default=0.0)
-            if best >= TYPO_THRESHOLD:
-                term_scores[node_id] = best / 100.0
-        scores = term_scores if not scores else {
-            k: scores[k] + v for k, v in term_scores.items() if k in scores}
-        if not scores:
-            return {}
-    return scores
 
 
 def _activities_in_area(directory: Directory, area_ref: str) -> set[str]:

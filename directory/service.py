@@ -15,6 +15,7 @@ from directory.model import (
     AREA,
     COLLECTIONS,
     EDGE_TYPES,
+    KIND_LABELS,
     Edge,
     Node,
     new_id,
@@ -101,7 +102,7 @@ class Directory:
                 node = None
         if node is not None:
             if kind and node.kind != kind:
-                raise NotFound(f"'{ref}' is geen {kind}")
+                raise NotFound(f"'{ref}' is geen {KIND_LABELS[kind]}")
             return node
         return self._by_name(ref, kind)
 
@@ -115,8 +116,12 @@ class Directory:
                        if fold(n.name) == wanted]
         if not matches:
             raise NotFound(f"niets gevonden met id, code of naam '{ref}'")
+        gemeenten = [n for n in matches if n.kind == AREA and n.props.get("level") == "gemeente"]
+        if len(matches) > 1 and len(gemeenten) == 1 and all(
+                n.kind == AREA and self.gemeente_of(n.id) == gemeenten[0].id for n in matches):
+            return gemeenten[0]  # "Beuningen" is the gemeente, not its wijk of that name
         if len(matches) > 1:
-            ids = ", ".join(f"{n.id} ({n.kind})" for n in matches[:5])
+            ids = ", ".join(f"{n.id} ({KIND_LABELS[n.kind]})" for n in matches[:5])
             raise Conflict(f"'{ref}' is niet eenduidig; gebruik een id: {ids}")
         return matches[0]
 

@@ -91,11 +91,13 @@ class GraphStore(Protocol):
         """Edges of the types that leave (``out``) or reach (``in``) any of the nodes."""
 
     def text_candidates(
-        self, terms: Sequence[str], kind: str, *, mode: MatchMode = "all", limit: int = 1000
+        self, terms: Sequence[str | Sequence[str]], kind: str, *, mode: MatchMode = "all",
+        limit: int = 1000
     ) -> list[tuple[str, float]]:
         """Ids of nodes of ``kind`` whose folded search text contains every (``all``) or
-        any (``any``) of the folded ``terms`` as a substring, with a relevance score
-        (higher is better), best first."""
+        any (``any``) of the ``terms`` as a substring, with a relevance score (higher is
+        better), best first. A term may be a sequence of alternatives, any of which
+        matches; terms are folded and at least three characters long."""
 
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         """A networkx MultiDiGraph of the current edges of ``types`` (all when None),

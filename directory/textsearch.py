@@ -7,6 +7,7 @@ down to findable stems lives here, once, for every backend.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -15,6 +16,8 @@ from directory.model import ACTIVITY, AREA, ORGANISATION, PERSON, TEAM, Node
 from directory.text import fold
 
 MIN_TERM = 3
+# A query: every entry must match; an entry matches when any of its alternatives does.
+Terms = list[tuple[str, ...]]
 _WORD = re.compile(r"[0-9a-z]+")
 _STOPWORDS = frozenset({
     "de", "het", "een", "en", "van", "in", "op", "met", "voor", "aan", "bij", "te", "om", "of",
@@ -49,16 +52,51 @@ def stem(word: str) -> str:
     return stemmed
 
 
-def query_terms(text: str) -> list[str]:
-    """The substrings a query needs, one per meaningful word, without duplicates."""
-    terms: list[str] = []
+_SUFFIXES = ("en", "s", "e")
+
+
+def alternatives(word: str) -> tuple[str, ...]:
+    """The substrings that stand for a query word; any one of them is a match.
+
+    Usually just the stem, which is a prefix of the word (``schulden`` → ``schuld``).
+    Where the stemmer changes the word itself (``koken`` → ``kook``, ``praten`` →
+    ``praat``) the word without its ending is kept too (``kok``, ``prat``), so both
+    "koken" and "kookcafé" are found.
+    """
+    if len(word) < MIN_TERM:
+        return (word,)
+    stemmed = stem(word)
+    if word.startswith(stemmed):
+        return (stemmed,)
+    bare = word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_TERM:
+            bare = word[: -len(suffix)]
+            break
+    return (stemmed, bare) if bare != stemmed else (stemmed,)
+
+
+def query_terms(text: str) -> Terms:
+    """What a query needs found: per meaningful word, its alternatives; no duplicates."""
+    terms: Terms = []
     for word in words(text):
         if word in _STOPWORDS or len(word) < 2:
             continue
-        term = stem(word) if len(word) >= MIN_TERM else word
+        term = alternatives(word)
         if term not in terms:
             terms.append(term)
     return terms
+
+
+def usable_terms(terms: Sequence[str | Sequence[str]]) -> list[tuple[str, ...]]:
+    """Terms as groups of alternatives, keeping only alternatives a store can look up."""
+    groups = []
+    for term in terms:
+        group = (term,) if isinstance(term, str) else tuple(term)
+        group = tuple(alt for alt in group if len(alt) >= MIN_TERM)
+        if group:
+            groups.append(group)
+    return groups
 
 
 def trigrams(term: str) -> list[str]:
@@ -77,7 +115,7 @@ def search_text(node: Node) -> str:
                  " ".join(LIFE_DOMAINS.label(k) for k in p.get("life_domains") or []),
                  " ".join(TARGET_GROUPS.label(k) for k in p.get("target_groups") or [])]
     elif node.kind == ORGANISATION:
-        parts = [p.get("name"), p.get("description"), p.get("city"), p.get("partner_type")]
+        parts = [p.get("name")]
     elif node.kind in (PERSON, TEAM, AREA):
         parts = [p.get("name"), p.get("job_title"), p.get("code")]
     else:

@@ -22,6 +22,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transactio
 from directory.errors import Conflict, NotFound
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
+from directory.textsearch import usable_terms
 from graph.neo4j_schema import (
     TEXT_INDEX,
     edge_from,
@@ -360,13 +361,14 @@ class Neo4jStore:
 
     # -- search, audit, projection, dump ----------------------------------------------------
 
-    def text_candidates(self, terms: Sequence[str], kind: str, *, mode: MatchMode = "all",
-                        limit: int = 1000) -> list[tuple[str, float]]:
-        usable = [t for t in terms if len(t) >= 3]
-        if not usable:
+    def text_candidates(self, terms: Sequence[str | Sequence[str]], kind: str, *,
+                        mode: MatchMode = "all", limit: int = 1000) -> list[tuple[str, float]]:
+        groups = usable_terms(terms)
+        if not groups:
             return []
         joiner = " AND " if mode == "all" else " OR "
-        query = joiner.join(_lucene_term(t) for t in usable)
+        query = joiner.join("(" + " OR ".join(_lucene_term(t) for t in group) + ")"
+                            for group in groups)
         rows = self._rows(
             f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node, score "
             "WHERE node._kind = $kind RETURN node.id AS id, score LIMIT $limit",

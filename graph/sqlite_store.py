@@ -20,7 +20,7 @@ import networkx as nx
 from directory.errors import BackendUnavailable, Conflict, NotFound, ValidationError
 from directory.model import AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
-from directory.textsearch import search_text
+from directory.textsearch import search_text, usable_terms
 from graph.projection import project
 
 SCHEMA_VERSION = 1
@@ -404,13 +404,14 @@ class SqliteStore:
 
     # -- search, audit, dump ---------------------------------------------------------------
 
-    def text_candidates(self, terms: Sequence[str], kind: str, *, mode: MatchMode = "all",
-                        limit: int = 1000) -> list[tuple[str, float]]:
-        usable = [t for t in terms if len(t) >= 3]
-        if not usable:
+    def text_candidates(self, terms: Sequence[str | Sequence[str]], kind: str, *,
+                        mode: MatchMode = "all", limit: int = 1000) -> list[tuple[str, float]]:
+        groups = usable_terms(terms)
+        if not groups:
             return []
         joiner = " AND " if mode == "all" else " OR "
-        query = joiner.join(_fts_phrase(t) for t in usable)
+        query = joiner.join("(" + " OR ".join(_fts_phrase(t) for t in group) + ")"
+                            for group in groups)
         rows = self._read(
             "SELECT node_id, -bm25(search) FROM search WHERE search MATCH ? AND kind = ?"
             " ORDER BY bm25(search) LIMIT ?", (query, kind, limit))

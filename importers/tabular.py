@@ -96,10 +96,29 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), encoding
     except UnicodeDecodeError:
         pass
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        return mixed, "utf-8+cp1252"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _decode_lines(data: bytes) -> str | None:
+    """A file that is UTF-8 except for some pasted cp1252 lines, decoded line by line;
+    None when no line shows UTF-8 at all (then the whole file is cp1252)."""
+    lines = data.split(b"\n")
+    decoded: list[str] = []
+    saw_utf8 = False
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            saw_utf8 = saw_utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        decoded.append(text)
+    return "\n".join(decoded) if saw_utf8 else None
 
 
 # --- shared table building ----------------------------------------------------

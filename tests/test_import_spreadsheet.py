@@ -190,9 +190,6 @@ def test_imported_activities_are_found_by_search(capsys: pytest.CaptureFixture[s
     assert [i["title"] for i in found["items"]] == ["Koffie-inloop Bergharen"]
 
 
-@pytest.mark.xfail(strict=True, reason="search stems the query 'koken' to 'kook' and looks "
-                   "for it as a substring of the unstemmed text 'samen koken'; the same for "
-                   "eten/eet, praten/praat, lopen/loop")
 def test_search_finds_an_activity_by_its_verb(capsys: pytest.CaptureFixture[str],
                                               run_import: Import, areas_db: Path,
                                               tmp_path: Path) -> None:
@@ -259,8 +256,6 @@ def test_windows_encodings(run_import: Import, areas_db: Path, tmp_path: Path,
         assert one(d, ACTIVITY, "Geldzaken op orde").props["life_domains"] == ["financien"]
 
 
-@pytest.mark.xfail(strict=True, reason="tabular.decode_bytes decodes a file that is mostly "
-                   "UTF-8 with one cp1252 cell entirely as cp1252: 'Café' becomes 'CafÃ©'")
 def test_mixed_encodings_never_become_mojibake(run_import: Import, areas_db: Path,
                                                tmp_path: Path) -> None:
     path = tmp_path / "gemengd.csv"

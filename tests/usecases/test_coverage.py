@@ -61,10 +61,16 @@ def test_rows_agree_with_the_whole_country(demo: Directory) -> None:
         assert row(everywhere, code) == row(nijmegen, code)
 
 
-def test_a_gemeente_wide_activity_counts_for_each_wijk(demo: Directory) -> None:
+def test_activities_count_only_where_they_take_place(demo: Directory) -> None:
+    """A gemeente-level activity is not counted for every wijk, just as in the wijkanalyse:
+    the matrix and the analysis of each wijk agree."""
+    from directory.analysis import analyse
+
     result = coverage(demo, "GM0214")  # Buren: the Mantelzorgcafé is placed in the gemeente
     assert len(result["areas"]) == 7
-    assert all(r["activities_by_domain"].get("zorg", 0) >= 1 for r in result["areas"])
+    for row in result["areas"]:
+        analysed = analyse(demo, row["code"])["activities_by_domain"]
+        assert row["activities_by_domain"] == {k: v for k, v in analysed.items() if v}
 
 
 def test_wijk_without_wijken_is_its_own_row(demo: Directory) -> None:
@@ -158,10 +164,10 @@ def test_small_region_coverage(small: Small) -> None:
     result = coverage(d, "GM1960")
     assert [r["code"] for r in result["areas"]] == ["WK196000", "WK196002"]
     geldermalsen, beesd = result["areas"]
-    # its buurt's inloop, its own spreekuur, and Tricht (known only by postcode, so it
-    # counts for every wijk of West Betuwe)
-    assert geldermalsen["activities_by_domain"] == {"financien": 1, "welzijn": 2}
-    assert beesd["activities_by_domain"] == {"welzijn": 1, "zorg": 1}
+    # its buurt's inloop and its own spreekuur; Tricht is known only by postcode, so it
+    # belongs to the gemeente and is not counted for any one wijk
+    assert geldermalsen["activities_by_domain"] == {"financien": 1, "welzijn": 1}
+    assert beesd["activities_by_domain"] == {"zorg": 1}
     assert geldermalsen["partners_by_type"] == {"sociaal_wijkteam": 1, "woningcorporatie": 1}
     assert beesd["partners_by_type"] == {"huisarts": 1, "sociaal_wijkteam": 1}
     risks = result["risks"]

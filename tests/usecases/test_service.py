@@ -50,8 +50,8 @@ def test_validation_reports_every_problem_in_dutch(directory: Directory) -> None
     problems = {d.field: d.message for d in caught.value.details}
     assert problems["kleur"] == "onbekend veld"
     assert "ongeldige postcode" in problems["postcode"]
-    assert "onbekende leefgebied" in problems["life_domains"] and "blabla" in problems[
-        "life_domains"]
+    assert "geen bekende waarde voor leefgebied" in problems["life_domains"]
+    assert "blabla" in problems["life_domains"]
     assert problems["title"] == "is verplicht"
     assert problems["end_time"] == "eindtijd 11:00 ligt niet na begintijd 12:00"
     assert directory.store.count_nodes() == 0
@@ -63,7 +63,7 @@ def test_validation_reports_every_problem_in_dutch(directory: Directory) -> None
     ("Person", {"name": "Jan", "phone": "abc"}, "phone", "ongeldig telefoonnummer"),
     ("Team", {"name": "T", "phase": 7}, "phase", "fase moet 0 t/m 3 zijn"),
     ("Organisation", {"name": "X", "partner_type": "bakkerij"}, "partner_type",
-     "onbekende partnertype"),
+     "geen bekende waarde voor partnertype"),
     ("Agreement", {"summary": "zonder soort"}, "kind", "is verplicht"),
 ])
 def test_validation_messages(directory: Directory, kind: str, props: dict[str, object],
@@ -255,3 +255,12 @@ def test_changing_the_postcode_moves_gemeente_city_and_coordinates(
     assert kept.props["city"] == "Heyendaal" and kept.props["lat"] == moved.props["lat"]
     again = directory.update(org.id, {"name": "Sociaal Team Oost"}, version=kept.version)
     assert again.props["city"] == "Heyendaal"
+
+
+def test_a_gemeente_wins_over_its_own_wijk_of_the_same_name(demo: Directory) -> None:
+    """"Beuningen" names the gemeente GM0209 and its wijk WK020901: the gemeente is meant.
+    "Beek" (a gemeente in Limburg, a wijk of Berg en Dal) stays ambiguous."""
+    assert demo.resolve("Beuningen").id == "GM0209"
+    assert demo.resolve("beuningen", "Area").id == "GM0209"
+    with pytest.raises(Conflict, match="niet eenduidig"):
+        demo.resolve("Beek")
