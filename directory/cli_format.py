@@ -129,7 +129,14 @@ def coverage(data: dict[str, Any]) -> str:
     keys = LIFE_DOMAINS.keys()
     head = f"{'code':<10} {'naam':<28} {'inw.':>7} " + " ".join(f"{k[:5]:>5}" for k in keys)
     lines = [head + "  partners"]
-    for row in data["areas"]:
+    shown = [r for r in data["areas"] if r["activities_by_domain"] or r["partners_by_type"]]
+    if len(shown) < len(data["areas"]) and len(data["areas"]) > 20:
+        hidden = len(data["areas"]) - len(shown)
+        lines.insert(0, f"({hidden} wijken zonder aanbod of partners niet getoond; "
+                        "gebruik --area of --json)")
+    else:
+        shown = data["areas"]
+    for row in shown:
         counts = " ".join(f"{row['activities_by_domain'].get(k, 0):>5}" for k in keys)
         partners = sum(row["partners_by_type"].values())
         lines.append(f"{row['code']:<10} {row['name'][:28]:<28} "

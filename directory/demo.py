@@ -153,6 +153,17 @@ def _phone_kind(role: str, partner_type: str, gemeente: str) -> str:
     return "024" if gemeente in _NIJMEGEN_REGION else "0344"
 
 
+_GEMEENTE_WIDE_TYPES = frozenset({
+    "ggd", "politie", "sociale_dienst", "gemeente", "woningcorporatie", "schuldhulp",
+    "zorgverzekeraar", "specialistische_ggz", "verslavingszorg", "begeleid_wonen", "lvb_zorg",
+    "bibliotheek", "vvt_thuiszorg", "vrijwilligers",
+})
+
+
+def _works_gemeente_wide(role: str, partner_type: str) -> bool:
+    return role != "ketenpartner" or partner_type in _GEMEENTE_WIDE_TYPES
+
+
 def _organisations(b: _Builder, nodes: list[Node], edges: list[Edge]) -> dict[str, str]:
     """Organisation nodes, ACTIVE_IN and PART_OF edges; returns slug -> domain."""
     domains: dict[str, str] = {}
@@ -168,7 +179,9 @@ def _organisations(b: _Builder, nodes: list[Node], edges: list[Edge]) -> dict[st
         }
         nodes.append(_node(f"org-{slug}", ORGANISATION, props))
         since = b.since(2008, 2019)
-        areas = [gemeente]
+        # Local partners (GP, wijkteam, welfare, …) work in their own wijk and the areas
+        # listed; gemeente-wide services cover their whole gemeente.
+        areas = [gemeente] if _works_gemeente_wide(role, ptype) else []
         for area in (home, *active_in.split()):
             if area not in areas:
                 areas.append(area)

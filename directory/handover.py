@@ -31,6 +31,10 @@ def handover(directory: Directory, from_ref: str, to_ref: str, *,
     taking = directory.resolve(to_ref, PERSON)
     if leaving.id == taking.id:
         raise ValidationError.field("to", "de collega moet iemand anders zijn")
+    if not directory.store.edges(leaving.id, types=["MEMBER_OF"], direction="out"):
+        raise ValidationError.field(
+            "from", f"{leaving.name} is nooit teamlid geweest; overdracht is voor de relaties "
+                    "van een vertrekkend teamlid")
     if not _active_member(directory, taking):
         raise ValidationError.field(
             "to", f"{taking.name} is geen actief teamlid; overdracht kan alleen naar een "

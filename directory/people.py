@@ -11,7 +11,7 @@ from directory.model import AGREEMENT, PERSON, TEAM, Node, now_iso, today_iso
 from directory.service import Directory
 from directory.validation import display_phone
 
-PERSONAL_FIELDS = ("name", "job_title", "email", "phone", "last_verified_on")
+PERSONAL_FIELDS = ("name", "job_title", "email", "phone", "last_verified_on", "note")
 ERASED_NAME = "verwijderde persoon"
 
 
@@ -60,7 +60,7 @@ def export_person(directory: Directory, ref: str) -> dict[str, Any]:
              "other": others[e.dst if e.src == person.id else e.src].ref(),
              "props": e.props, "since": e.since, "until": e.until}
             for e in edges if (e.dst if e.src == person.id else e.src) in others],
-        "audit": [entry.as_dict() for entry in store.audit(person.id, limit=10_000)],
+        "audit": [entry.as_dict() for entry in store.audit(person.id, limit=-1, involving=True)],
     }
 
 
@@ -73,7 +73,7 @@ def erase_person(directory: Directory, ref: str) -> Node:
         for edge in store.edges(person.id):
             changed = False
             if edge.type == "KNOWS" and edge.props.get("note"):
-                edge.props = {**edge.props, "note": None}
+                edge.props = {k: v for k, v in edge.props.items() if k != "note"}
                 changed = True
             if edge.until is None or edge.until > today:
                 # nobody can reach an erased person: the relation becomes history

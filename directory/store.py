@@ -103,11 +103,14 @@ class GraphStore(Protocol):
         """A networkx MultiDiGraph of the current edges of ``types`` (all when None),
         nodes with ``kind`` and ``name`` attributes, edges with ``type`` and props."""
 
-    def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries, for one node or in all."""
+    def audit(self, target: str | None = None, *, limit: int = 100,
+              involving: bool = False) -> list[AuditEntry]:
+        """The newest audit entries (``limit`` -1: all), for one node or in all; with
+        ``involving`` also the entries of relations that end at the node."""
 
     def erase_audit_values(self, target: str, fields: Sequence[str], *, actor: str) -> None:
-        """Remove the named personal fields from every audit entry of a node (AVG)."""
+        """Null the named personal fields in every audit entry about a node (its own and
+        those of relations ending at it) and record the erasure (AVG)."""
 
     def dump(self) -> Iterator[dict[str, Any]]:
         """Every node, edge and audit entry as plain dicts (``{"node": …}``,

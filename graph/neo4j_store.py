@@ -23,6 +23,7 @@ from directory.errors import Conflict, NotFound
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
 from directory.textsearch import usable_terms
+from graph.common import RELATION_ACTIONS, dumps, scrub
 from graph.neo4j_schema import (
     TEXT_INDEX,
     edge_from,
@@ -41,14 +42,22 @@ BATCH = 5000
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/ ')
 
 
+# Audit entries about a node: its own, and those of relations that end at it.
+_ABOUT = ("(a.target = $target OR (a.action IN $relations AND "
+          "(a.after CONTAINS $needle OR a.before CONTAINS $needle)))")
+
+
+def _needle(node_id: str | None) -> str | None:
+    return None if node_id is None else dumps({"dst": node_id})[1:-1]
+
+
 def _lucene_term(term: str) -> str:
     escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in term)
     return f"*{escaped}*"
 
 
 def _dumps(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True,
-                                                  separators=(",", ":"))
+    return None if value is None else dumps(value)
 
 
 def _loads(text: str | None) -> Any:
@@ -393,12 +402,18 @@ class Neo4jStore:
             graph.add_edge(edge.src, edge.dst, key=edge.id, type=edge.type, **edge.props)
         return graph
 
-    def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
-        match = "MATCH (a:Audit {target: $target})" if target is not None else "MATCH (a:Audit)"
+    def audit(self, target: str | None = None, *, limit: int = 100,
+              involving: bool = False) -> list[AuditEntry]:
+        if target is None:
+            match = "MATCH (a:Audit)"
+        else:
+            match = f"MATCH (a:Audit) WHERE {_ABOUT}" if involving else \
+                "MATCH (a:Audit {target: $target})"
         query = match + " RETURN properties(a) AS p ORDER BY a.id DESC"
         if limit >= 0:
             query += " LIMIT $limit"
-        rows = self._rows(query, target=target, limit=limit)
+        rows = self._rows(query, target=target, limit=limit, needle=_needle(target),
+                          relations=list(RELATION_ACTIONS))
         return [AuditEntry(id=p["id"], at=p["at"], actor=p["actor"], action=p["action"],
                            target=p["target"], before=_loads(p.get("before")),
                            after=_loads(p.get("after"))) for p in (r["p"] for r in rows)]
@@ -406,10 +421,11 @@ class Neo4jStore:
     def erase_audit_values(self, target: str, fields: Sequence[str], *, actor: str) -> None:
         def work(tx: Tx) -> None:
             rows = [r.data() for r in tx.run(
-                "MATCH (a:Audit {target: $target}) RETURN a.id AS id, a.before AS b, "
-                "a.after AS f", target=target)]
-            scrubbed = [{"id": r["id"], "before": _scrub(r["b"], fields),
-                         "after": _scrub(r["f"], fields)} for r in rows]
+                f"MATCH (a:Audit) WHERE {_ABOUT} RETURN a.id AS id, a.before AS b, "
+                "a.after AS f", target=target, needle=_needle(target),
+                relations=list(RELATION_ACTIONS))]
+            scrubbed = [{"id": r["id"], "before": scrub(r["b"], fields),
+                         "after": scrub(r["f"], fields)} for r in rows]
             tx.run("UNWIND $rows AS row MATCH (a:Audit {id: row.id}) "
                    "SET a.before = row.before, a.after = row.after", rows=scrubbed).consume()
             self._audit_rows(tx, [{"at": now_iso(), "actor": actor, "action": "erase",
@@ -475,14 +491,3 @@ class Neo4jStore:
 
         write_dump(path, self.dump())
 
-
-def _scrub(text: str | None, fields: Sequence[str]) -> str | None:
-    if text is None:
-        return None
-    data = json.loads(text)
-    props = data.get("props")
-    for target in (data, props if isinstance(props, dict) else {}):
-        for name in fields:
-            if name in target:
-                target[name] = None
-    return _dumps(data)

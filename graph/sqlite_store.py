@@ -21,6 +21,7 @@ from directory.errors import BackendUnavailable, Conflict, NotFound, ValidationE
 from directory.model import AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
+from graph.common import RELATION_ACTIONS, dumps, scrub
 from graph.projection import project
 
 SCHEMA_VERSION = 1
@@ -68,11 +69,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
 );
 """
 
+# Audit entries about a node: its own, and those of relations that end at it.
+_ABOUT = ("(target = ? OR (action IN ('relate', 'end', 'update_relation') AND "
+          "(json_extract(after, '$.dst') = ? OR json_extract(before, '$.dst') = ?)))")
+assert all(action in _ABOUT for action in RELATION_ACTIONS)
+
 _NODE_COLUMNS = "id, kind, props, version, created_at, updated_at, source, source_id"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _node_from_row(row: Sequence[Any]) -> Node:
@@ -246,7 +248,7 @@ class SqliteStore:
             conn.executemany(
                 "INSERT INTO nodes (id, kind, name, props, version, created_at, updated_at,"
                 " source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(n.id, n.kind, n.name, _dumps(n.props), 1, n.created_at, n.updated_at,
+                [(n.id, n.kind, n.name, dumps(n.props), 1, n.created_at, n.updated_at,
                   n.source, n.source_id) for n in stored])
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"bestaat al (id of bronsleutel dubbel): {exc}") from exc
@@ -254,7 +256,7 @@ class SqliteStore:
         conn.executemany(
             "INSERT INTO audit (at, actor, action, target, before, after)"
             " VALUES (?, ?, 'create', ?, NULL, ?)",
-            [(stamp, actor, n.id, _dumps(n.as_dict())) for n in stored])
+            [(stamp, actor, n.id, dumps(n.as_dict())) for n in stored])
         return stored
 
     def _update_node(self, node: Node, stamp: str, actor: str) -> Node:
@@ -270,7 +272,7 @@ class SqliteStore:
             cursor = self._conn().execute(
                 "UPDATE nodes SET name = ?, props = ?, version = ?, updated_at = ?, source = ?,"
                 " source_id = ? WHERE id = ? AND version = ?",
-                (after.name, _dumps(after.props), after.version, stamp, after.source,
+                (after.name, dumps(after.props), after.version, stamp, after.source,
                  after.source_id, node.id, node.version))
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"bronsleutel bestaat al bij een andere knoop: {exc}") from exc
@@ -306,8 +308,8 @@ class SqliteStore:
         self._conn().execute(
             "INSERT INTO audit (at, actor, action, target, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (stamp, actor, action, target, None if before is None else _dumps(before),
-             None if after is None else _dumps(after)))
+            (stamp, actor, action, target, None if before is None else dumps(before),
+             None if after is None else dumps(after)))
 
     # -- edges ---------------------------------------------------------------------------
 
@@ -324,7 +326,7 @@ class SqliteStore:
                     cursor = conn.execute(
                         "INSERT INTO edges (type, src, dst, props, since, until)"
                         " VALUES (?, ?, ?, ?, ?, ?)",
-                        (edge.type, edge.src, edge.dst, _dumps(edge.props),
+                        (edge.type, edge.src, edge.dst, dumps(edge.props),
                          edge.since or today_iso(), edge.until))
                 except sqlite3.IntegrityError as exc:
                     raise NotFound(
@@ -337,7 +339,7 @@ class SqliteStore:
             conn.executemany(
                 "INSERT INTO audit (at, actor, action, target, before, after)"
                 " VALUES (?, ?, 'relate', ?, NULL, ?)",
-                [(stamp, actor, e.src, _dumps(e.as_dict())) for e in stored])
+                [(stamp, actor, e.src, dumps(e.as_dict())) for e in stored])
         return stored
 
     def get_edge(self, edge_id: int) -> Edge:
@@ -353,7 +355,7 @@ class SqliteStore:
         with self.transaction(actor):
             before = self.get_edge(edge.id)
             self._conn().execute("UPDATE edges SET props = ?, since = ?, until = ? WHERE id = ?",
-                                 (_dumps(edge.props), edge.since, edge.until, edge.id))
+                                 (dumps(edge.props), edge.since, edge.until, edge.id))
             after = Edge(type=before.type, src=before.src, dst=before.dst,
                          props=dict(edge.props), since=edge.since, until=edge.until, id=edge.id)
             action = "end" if before.until is None and edge.until else "update_relation"
@@ -420,12 +422,13 @@ class SqliteStore:
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         return project(self, types)
 
-    def audit(self, target: str | None = None, *, limit: int = 100) -> list[AuditEntry]:
+    def audit(self, target: str | None = None, *, limit: int = 100,
+              involving: bool = False) -> list[AuditEntry]:
         sql = "SELECT id, at, actor, action, target, before, after FROM audit"
         params: list[Any] = []
         if target is not None:
-            sql += " WHERE target = ?"
-            params.append(target)
+            sql += " WHERE " + _ABOUT if involving else " WHERE target = ?"
+            params += [target, target, target] if involving else [target]
         rows = self._read(sql + " ORDER BY id DESC LIMIT ?", params + [limit])
         return [AuditEntry(id=r[0], at=r[1], actor=r[2], action=r[3], target=r[4],
                            before=None if r[5] is None else json.loads(r[5]),
@@ -434,11 +437,11 @@ class SqliteStore:
     def erase_audit_values(self, target: str, fields: Sequence[str], *, actor: str) -> None:
         with self.transaction(actor):
             conn = self._conn()
-            rows = conn.execute("SELECT id, before, after FROM audit WHERE target = ?",
-                                (target,)).fetchall()
+            rows = conn.execute("SELECT id, before, after FROM audit WHERE " + _ABOUT,
+                                (target, target, target)).fetchall()
             for audit_id, before, after in rows:
                 conn.execute("UPDATE audit SET before = ?, after = ? WHERE id = ?",
-                             (_scrub(before, fields), _scrub(after, fields), audit_id))
+                             (scrub(before, fields), scrub(after, fields), audit_id))
             self._audit(actor, "erase", target, None, {"erased_fields": list(fields)},
                         now_iso())
 
@@ -468,15 +471,15 @@ class SqliteStore:
                     e = Edge.from_dict(record["edge"])
                     conn.execute("INSERT INTO edges (id, type, src, dst, props, since, until)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 (e.id, e.type, e.src, e.dst, _dumps(e.props), e.since, e.until))
+                                 (e.id, e.type, e.src, e.dst, dumps(e.props), e.since, e.until))
                 elif "audit" in record:
                     a = record["audit"]
                     conn.execute(
                         "INSERT INTO audit (id, at, actor, action, target, before, after)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (a["id"], a["at"], a["actor"], a["action"], a["target"],
-                         None if a["before"] is None else _dumps(a["before"]),
-                         None if a["after"] is None else _dumps(a["after"])))
+                         None if a["before"] is None else dumps(a["before"]),
+                         None if a["after"] is None else dumps(a["after"])))
             if nodes:
                 self._load_nodes(nodes)
 
@@ -484,7 +487,7 @@ class SqliteStore:
         self._conn().executemany(
             "INSERT INTO nodes (id, kind, name, props, version, created_at, updated_at,"
             " source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(n.id, n.kind, n.name, _dumps(n.props), n.version, n.created_at, n.updated_at,
+            [(n.id, n.kind, n.name, dumps(n.props), n.version, n.created_at, n.updated_at,
               n.source, n.source_id) for n in nodes])
         self._index(nodes, replace=False)
 
@@ -501,14 +504,3 @@ class SqliteStore:
         finally:
             dest.close()
 
-
-def _scrub(text: str | None, fields: Sequence[str]) -> str | None:
-    if text is None:
-        return None
-    data = json.loads(text)
-    props = data.get("props")
-    for target in (data, props if isinstance(props, dict) else {}):
-        for name in fields:
-            if name in target:
-                target[name] = None
-    return _dumps(data)

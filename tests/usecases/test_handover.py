@@ -225,3 +225,11 @@ def test_document_after_handover_is_empty_but_for_the_team(demo: Directory) -> N
     assert "_Geen._" in handover_markdown(doc)
     youssef = handover_document(demo, YOUSSEF)
     assert {p["id"] for p in youssef["partners"]} >= DENNIS_PARTNERS
+
+
+def test_only_a_team_members_relations_are_handed_over(demo: Directory) -> None:
+    """A partner's contact person is not a leaving team member: refused, nothing written."""
+    before = list(demo.store.dump())
+    with pytest.raises(ValidationError, match="nooit teamlid"):
+        handover(demo, "per-0030", "per-0001")
+    assert list(demo.store.dump()) == before

@@ -40,7 +40,10 @@ def test_export_holds_person_relations_and_audit(demo: Directory) -> None:
     assert knows["since"] == "2019-09-01" and knows["until"] is None
     actions = [entry["action"] for entry in export["audit"]]
     assert "create" in actions
-    assert all(entry["target"] == HENK for entry in export["audit"])
+    # his own entries, and those of relations that point at him (a colleague KNOWS him)
+    assert all(entry["target"] == HENK or (entry["after"] or entry["before"])["dst"] == HENK
+               for entry in export["audit"])
+    assert any(entry["target"] != HENK for entry in export["audit"])
     json.dumps(export)
 
 
@@ -114,7 +117,7 @@ def test_erase_keeps_relations_as_ended_history(demo: Directory) -> None:
             before[edge_id].since)
         assert edge.until == today_iso()
     knows = next(e for e in after.values() if e.type == "KNOWS")
-    assert knows.props["note"] is None
+    assert "note" not in knows.props
     assert knows.props["last_contact_on"] == "2025-11-30"
     export = export_person(demo, HENK)
     assert export["person"]["props"]["name"] == ERASED_NAME
@@ -166,3 +169,18 @@ def test_warm_contact_of_a_former_member_is_not_shown(small: Small) -> None:
     d = small.directory
     d.relate("KNOWS", small["oud"], small["henk"], {"note": "oud-collega"}, since="2025-02-01")
     assert contact_card(d, d.get(small["henk"]), show_details=False)["known_by"] == []
+
+
+def test_erasure_scrubs_notes_of_relations_pointing_at_the_person(demo: Directory) -> None:
+    """A colleague's KNOWS relation to Henk, and its note, was logged under the colleague;
+    the erasure reaches those entries too."""
+    before = [e for e in demo.store.audit(HENK, limit=-1, involving=True)
+              if e.target != HENK]
+    assert any((e.after or {}).get("props", {}).get("note") for e in before)
+    erase_person(demo, HENK)
+    for entry in demo.store.audit(HENK, limit=-1, involving=True):
+        for record in (entry.before, entry.after):
+            if record and "props" in record:
+                assert record["props"].get("note") is None
+            if record and entry.target == HENK and "props" in record:
+                assert record["props"].get("name") in (None, "verwijderde persoon")
