@@ -19,7 +19,9 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     from tqdm import tqdm
 
     with tqdm(total=total, desc=label, unit="regel", file=sys.stderr) as bar:
-        yield bar.update
+        def step(count: int) -> None:
+            bar.update(count)
+        yield step
 
 
 def listing(data: dict[str, Any]) -> str:

@@ -91,7 +91,7 @@ def network_risks(directory: Directory, area_ref: str | None = None) -> list[dic
     partners = _partners_in_scope(directory, graph, area_ref)
     members = {u for u, _, d in graph.edges(data=True) if d["type"] == "MEMBER_OF"}
     # only a current team member holds a relation for the team
-    liaisons = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
+    liaisons: nx.DiGraph[str] = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
                           if d["type"] == "LIAISON_FOR" and v in partners and u in members)
     risks: list[dict[str, Any]] = []
     orphaned: dict[str, list[str]] = defaultdict(list)
@@ -118,7 +118,7 @@ def network_risks(directory: Directory, area_ref: str | None = None) -> list[dic
     return risks
 
 
-def _partners_in_scope(directory: Directory, graph: nx.MultiDiGraph,
+def _partners_in_scope(directory: Directory, graph: nx.MultiDiGraph[str],
                        area_ref: str | None) -> set[str]:
     organisations = {o.id: o for o in directory.store.find_nodes(ORGANISATION)
                      if o.props.get("role", "ketenpartner") == "ketenpartner"}
@@ -170,6 +170,6 @@ def _current_agreements(directory: Directory, partners: set[str],
     return agreed | (with_partner & current)
 
 
-def _ref(graph: nx.MultiDiGraph, node_id: str) -> dict[str, str]:
+def _ref(graph: nx.MultiDiGraph[str], node_id: str) -> dict[str, str]:
     data = graph.nodes[node_id]
     return {"id": node_id, "kind": data.get("kind", ""), "name": data.get("name", "")}

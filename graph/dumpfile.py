@@ -32,7 +32,7 @@ def is_dump(path: str) -> bool:
     """Whether a file starts like a Wijkkaart dump."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.loads(handle.readline()) == HEADER
+            return bool(json.loads(handle.readline()) == HEADER)
     except (OSError, ValueError):
         return False
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
 
-from directory.errors import Conflict, NotFound
+from directory.errors import BackendUnavailable, Conflict, NotFound
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
 from directory.textsearch import usable_terms
@@ -49,6 +49,12 @@ _ABOUT = ("(a.target = $target OR (a.action IN $relations AND "
 
 def _needle(node_id: str | None) -> str | None:
     return None if node_id is None else dumps({"dst": node_id})[1:-1]
+
+
+def _lock_writers(tx: Tx) -> None:
+    """Take the store's write lock first: writers queue up instead of deadlocking
+    (every write also takes the audit sequence, so they serialise there anyway)."""
+    tx.run("MATCH (s:Sequence {name: 'audit'}) SET s.locked_at = timestamp()").consume()
 
 
 def _lucene_term(term: str) -> str:
@@ -107,6 +113,7 @@ class Neo4jStore:
             tx = session.begin_transaction()
             self._local.tx = tx
             try:
+                _lock_writers(tx)
                 yield
             except BaseException:
                 tx.rollback()
@@ -121,8 +128,13 @@ class Neo4jStore:
         if self._tx is not None:
             with translated(self.url):
                 return work(self._tx)
+
+        def locked(tx: Tx) -> T:
+            _lock_writers(tx)
+            return work(tx)
+
         with translated(self.url), self._session() as session:
-            return session.execute_write(work)
+            return session.execute_write(locked)
 
     def _read(self, work: Callable[[Tx], T]) -> T:
         if self._tx is not None:
@@ -141,6 +153,8 @@ class Neo4jStore:
             for statement in schema_statements():
                 session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
+            session.run("UNWIND ['audit', 'edge'] AS name MERGE (s:Sequence {name: name}) "
+                        "ON CREATE SET s.value = 0").consume()
 
     def close(self) -> None:
         self._driver.close()
@@ -149,10 +163,11 @@ class Neo4jStore:
 
     @staticmethod
     def _next_ids(tx: Tx, name: str, count: int) -> list[int]:
-        record = tx.run(
-            "MERGE (s:Sequence {name: $name}) SET s.value = coalesce(s.value, 0) + $count "
-            "RETURN s.value AS last", name=name, count=count).single()
-        assert record is not None
+        record = tx.run("MATCH (s:Sequence {name: $name}) SET s.value = s.value + $count "
+                        "RETURN s.value AS last", name=name, count=count).single()
+        if record is None:
+            raise BackendUnavailable("de database is nog niet aangemaakt: voer eerst "
+                                     "'wijkkaart init' uit")
         last = int(record["last"])
         return list(range(last - count + 1, last + 1))
 

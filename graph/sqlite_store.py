@@ -446,13 +446,29 @@ class SqliteStore:
                         now_iso())
 
     def dump(self) -> Iterator[dict[str, Any]]:
-        for row in self._read(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id"):
+        nodes, edges, audit = self._snapshot()
+        for row in nodes:
             yield {"node": _node_from_row(row).as_dict()}
-        for row in self._read("SELECT id, type, src, dst, props, since, until FROM edges"
-                              " ORDER BY id"):
+        for row in edges:
             yield {"edge": _edge_from_row(row).as_dict()}
-        for entry in self.audit(limit=-1)[::-1]:
+        for entry in audit[::-1]:
             yield {"audit": entry.as_dict()}
+
+    def _snapshot(self) -> tuple[list[Any], list[Any], list[AuditEntry]]:
+        """Nodes, edges and audit read in one read transaction: one consistent state."""
+        conn = self._conn()
+        outer = bool(self._local.depth)
+        if not outer:
+            conn.execute("BEGIN")
+        try:
+            nodes = self._read(f"SELECT {_NODE_COLUMNS} FROM nodes ORDER BY id")
+            edges = self._read("SELECT id, type, src, dst, props, since, until FROM edges"
+                               " ORDER BY id")
+            audit = self.audit(limit=-1)
+        finally:
+            if not outer:
+                conn.execute("COMMIT")
+        return nodes, edges, audit
 
     def load(self, records: Iterable[dict[str, Any]]) -> None:
         with self.transaction("restore"):

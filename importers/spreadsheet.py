@@ -104,7 +104,7 @@ def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Reco
                    "phone": _phone(cells["phone"]) if cells.get("phone") else None,
                    "email": cells.get("email")}
         if not cells.get("contact"):  # no contact person: phone and e-mail are the row's own
-            props.update({k: contact[k] for k in ("phone", "email") if contact[k]})
+            props.update({k: str(contact[k]) for k in ("phone", "email") if contact[k]})
             contact = {}
     else:
         contact = {}

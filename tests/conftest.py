@@ -8,33 +8,47 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from neo4j_launcher import Neo4jServers
 
 from directory.service import Directory
 from directory.store import GraphStore
 from graph.sqlite_store import SqliteStore
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "neo4j"]
 
 
-def _open(backend: str, folder: Path) -> GraphStore:
+def _open(backend: str, folder: Path, neo4j: Neo4jServers | None = None,
+          slot: int = 0) -> GraphStore:
+    """An empty store: a new SQLite file in ``folder``, or a wiped Neo4j database."""
     if backend == "sqlite":
         return SqliteStore(str(folder / "store.db"))
-    raise AssertionError(f"unknown backend {backend}")
+    assert neo4j is not None
+    return neo4j.fresh(slot)
+
+
+@pytest.fixture(scope="session")
+def neo4j_servers() -> Iterator[Neo4jServers]:
+    """Real Neo4j servers, started when a test first needs one."""
+    servers = Neo4jServers()
+    yield servers
+    servers.stop()
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+def store(request: pytest.FixtureRequest, tmp_path: Path,
+          neo4j_servers: Neo4jServers) -> Iterator[GraphStore]:
     """An empty, initialised store of each backend."""
-    s = _open(request.param, tmp_path)
+    s = _open(request.param, tmp_path, neo4j_servers)
     s.init()
     yield s
     s.close()
 
 
 @pytest.fixture
-def open_store(request: pytest.FixtureRequest, store: GraphStore) -> Callable[[Path], GraphStore]:
-    """Opens another (uninitialised) store of ``store``'s backend in a given folder."""
-    return partial(_open, request.node.callspec.params["store"])
+def open_store(request: pytest.FixtureRequest, store: GraphStore,
+               neo4j_servers: Neo4jServers) -> Callable[[Path], GraphStore]:
+    """Opens another empty store of ``store``'s backend (for Neo4j: on a second server)."""
+    return partial(_open, request.node.callspec.params["store"], neo4j=neo4j_servers, slot=1)
 
 
 @pytest.fixture
@@ -64,15 +78,12 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(params=BACKENDS)
-def demo(request: pytest.FixtureRequest, demo_db: Path, tmp_path: Path) -> Iterator[Directory]:
+def demo(request: pytest.FixtureRequest, demo_db: Path, demo_template: Path,
+         neo4j_servers: Neo4jServers) -> Iterator[Directory]:
     """A directory with the demo region, on each backend."""
     if request.param == "sqlite":
         s: GraphStore = SqliteStore(str(demo_db))
     else:
-        template = SqliteStore(str(demo_db))
-        s = _open(request.param, tmp_path)
-        s.init()
-        s.load(template.dump())
-        template.close()
+        s = neo4j_servers.with_content(0, demo_template)
     yield Directory(s, actor="tester")
     s.close()

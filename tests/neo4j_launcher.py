@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 POM = Path(__file__).parent / "neo4j_server" / "pom.xml"
 JVM_FLAGS = [
@@ -131,3 +132,74 @@ def _wait_until_ready(server: Neo4jServer, timeout: float) -> None:
     text = server.log.read_text(errors="replace")[-3000:]
     server.stop()
     raise Unavailable(f"Neo4j did not start within {timeout:.0f} s:\n{text}")
+
+
+class Neo4jServers:
+    """Test servers by slot, started when first asked for, each with one database.
+
+    ``WIJKKAART_TEST_NEO4J_URI`` (and ``…_URI_2`` for the second slot) use servers that
+    are already running instead. Where no server can run, the Neo4j tests are skipped
+    with the reason, unless ``WIJKKAART_REQUIRE_NEO4J=1`` makes that a failure.
+    """
+
+    def __init__(self) -> None:
+        self._servers: dict[int, Neo4jServer] = {}
+        self._uris: dict[int, str] = {}
+        self._content: dict[int, tuple[Path, int]] = {}
+        self._unavailable: str | None = None
+
+    def uri(self, slot: int) -> str:
+        import pytest
+
+        if slot in self._uris:
+            return self._uris[slot]
+        given = os.environ.get("WIJKKAART_TEST_NEO4J_URI" + ("" if slot == 0 else f"_{slot + 1}"))
+        if given:
+            self._uris[slot] = given
+            return given
+        if self._unavailable is None:
+            try:
+                self._servers[slot] = start_server()
+                self._uris[slot] = self._servers[slot].uri
+                return self._uris[slot]
+            except Unavailable as exc:
+                self._unavailable = str(exc)
+        if os.environ.get("WIJKKAART_REQUIRE_NEO4J") == "1":
+            pytest.fail(f"Neo4j is required here but unavailable: {self._unavailable}")
+        pytest.skip(f"Neo4j tests skipped: {self._unavailable}")
+
+    def fresh(self, slot: int) -> Any:
+        """An empty, initialised store on the slot's server."""
+        from graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore(self.uri(slot))
+        store.init()
+        store.load([])
+        self._content.pop(slot, None)
+        return store
+
+    def with_content(self, slot: int, template: Path) -> Any:
+        """A store holding the content of an SQLite template file; reloaded only when a
+        test changed it (every write adds to the audit sequence)."""
+        from graph.neo4j_store import Neo4jStore
+        from graph.sqlite_store import SqliteStore
+
+        store = Neo4jStore(self.uri(slot))
+        known = self._content.get(slot)
+        if known is None or known[0] != template or _audit_sequence(store) != known[1]:
+            store.init()
+            source = SqliteStore(str(template))
+            store.load(source.dump())
+            source.close()
+            self._content[slot] = (template, _audit_sequence(store))
+        return store
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.stop()
+        self._servers.clear()
+
+
+def _audit_sequence(store: Any) -> int:
+    rows = store._rows("MATCH (s:Sequence {name: 'audit'}) RETURN s.value AS v")
+    return int(rows[0]["v"]) if rows else 0
