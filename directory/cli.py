@@ -125,16 +125,36 @@ def cmd_backup(d: Directory, args: argparse.Namespace) -> int:
 
 def cmd_restore(d: Directory, args: argparse.Namespace) -> int:
     from directory.backup import restore
-    from graph import open_store
 
     if not os.path.isfile(args.path):
         raise NotFound(f"back-up niet gevonden: {args.path}")
-    backup = open_store(args.path)
+    backup = _open_source(args.path)
     try:
         counts = restore(d.store, backup)
     finally:
         backup.close()
     print(f"Hersteld uit {args.path}: {counts['nodes']} knopen, {counts['edges']} relaties.")
+    return 0
+
+
+def _open_source(url: str) -> Any:
+    """A store, or a dump file written by ``backup`` of a server store."""
+    from graph import open_store
+    from graph.dumpfile import DumpFile, is_dump
+
+    return DumpFile(url) if os.path.isfile(url) and is_dump(url) else open_store(url)
+
+
+def cmd_migrate(d: Directory, args: argparse.Namespace) -> int:
+    from directory.backup import migrate
+
+    source = _open_source(args.from_)
+    try:
+        counts = migrate(source, d.store, replace=args.replace)
+    finally:
+        source.close()
+    print(f"Gekopieerd van {args.from_} naar {d.store.url}: {counts['nodes']} knopen, "
+          f"{counts['edges']} relaties, {counts['audit']} auditregels.")
     return 0
 
 
@@ -161,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import": cmd_import, "handover": cmd_handover, "handover-document": cmd_document,
         "analyse": cmd_analyse, "coverage": cmd_coverage, "demo": cmd_demo,
         "backup": cmd_backup, "restore": cmd_restore, "person": cmd_person,
+        "migrate": cmd_migrate,
     })
 
 
@@ -178,11 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from graph import open_store
 
+    if args.command == "migrate":
+        args.store = args.to
     try:
         store = open_store(args.store)
         try:
             directory = Directory(store, actor=os.environ.get("WIJKKAART_USER", "cli"))
-            if args.command not in ("init", "demo", "restore"):
+            if args.command not in ("init", "demo", "restore", "migrate"):
                 store.init()
             return int(args.handler(directory, args))
         finally:

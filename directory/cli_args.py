@@ -22,6 +22,7 @@ HELP = {
     "backup": "consistente kopie van de hele opslag maken",
     "restore": "de opslag herstellen uit een back-up",
     "person": "AVG: alle gegevens van één persoon exporteren of wissen",
+    "migrate": "de hele opslag kopiëren naar een andere opslag (SQLite ↔ Neo4j)",
 }
 
 
@@ -74,6 +75,11 @@ def _add_arguments(name: str, sub: argparse.ArgumentParser) -> None:
         add("--area")
     elif name in ("backup", "restore"):
         add("path")
+    elif name == "migrate":
+        add("--from", dest="from_", required=True, metavar="URL",
+            help="bron: opslag-URL of een back-upbestand")
+        add("--to", required=True, metavar="URL", help="doel: opslag-URL")
+        add("--replace", action="store_true", help="een niet-lege doelopslag overschrijven")
     elif name == "person":
         add("action", choices=["export", "erase"])
         add("ref")

@@ -88,7 +88,7 @@ def search(directory: Directory, query: SearchQuery, *,
         allowed = _activities_in_area(directory, q.area)
         candidates = [n for n in candidates if n.id in allowed]
     origin = areas.pc4_centroid(q.near) if q.near else None
-    ranked: list[tuple[float, float, str, Node]] = []
+    ranked: list[tuple[float, float, str, str, Node]] = []
     for node in candidates:
         distance = _distance(node, origin)
         if not _passes(node, q, distance):
@@ -96,11 +96,11 @@ def search(directory: Directory, query: SearchQuery, *,
         score = scores.get(node.id, 0.0) if scores is not None else 0.0
         if distance is not None:
             score += 1.0 - min(distance / q.km, 1.0)
-        ranked.append((-round(score, 6), distance or 0.0, node.name.lower(), node))
-    ranked.sort(key=lambda item: item[:3])
+        ranked.append((-round(score, 6), distance or 0.0, node.name.lower(), node.id, node))
+    ranked.sort(key=lambda item: item[:4])
     page = ranked[q.offset:q.offset + q.limit] if q.limit else ranked[q.offset:]
     items = [_item(directory, node, -neg, origin, show_contact_details)
-             for neg, _, _, node in page]
+             for neg, _, _, _, node in page]
     return {"items": items, "total": len(ranked)}
 
 

@@ -89,7 +89,8 @@ class Neo4jStore:
                 connection_acquisition_timeout=20, max_transaction_retry_time=15)
             try:
                 self._driver.verify_connectivity()
-                self._session().close()
+                with self._session() as session:  # the database exists and answers
+                    session.run("RETURN 1").consume()
             except BaseException:
                 self._driver.close()
                 raise

@@ -93,15 +93,20 @@ class Neo4jServer:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def start_server(timeout: float = 120.0) -> Neo4jServer:
-    """A started server, ready for Bolt connections; raises Unavailable otherwise."""
+def start_server(timeout: float = 120.0, auth: bool = False) -> Neo4jServer:
+    """A started server, ready for Bolt connections; raises Unavailable otherwise.
+
+    With ``auth`` the server checks passwords (user ``neo4j``, password ``neo4j``)."""
     if shutil.which("java") is None:
         raise Unavailable("Java is not installed, so no Neo4j server can run here")
     lib = jar_dir()
     home = Path(tempfile.mkdtemp(prefix="wijkkaart-neo4j-"))
     (home / "conf").mkdir()
     port = _free_port()
-    (home / "conf" / "neo4j.conf").write_text(CONF.format(port=port))
+    conf = CONF.format(port=port)
+    if auth:
+        conf = conf.replace("auth_enabled=false", "auth_enabled=true")
+    (home / "conf" / "neo4j.conf").write_text(conf)
     log = home / "console.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
@@ -109,13 +114,13 @@ def start_server(timeout: float = 120.0) -> Neo4jServer:
              f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"],
             stdout=out, stderr=subprocess.STDOUT, cwd=home)
     server = Neo4jServer(f"bolt://127.0.0.1:{port}", process, home, log)
-    _wait_until_ready(server, timeout)
+    _wait_until_ready(server, timeout, auth)
     return server
 
 
-def _wait_until_ready(server: Neo4jServer, timeout: float) -> None:
+def _wait_until_ready(server: Neo4jServer, timeout: float, auth: bool) -> None:
     from neo4j import GraphDatabase
-    from neo4j.exceptions import ServiceUnavailable
+    from neo4j.exceptions import AuthError, ServiceUnavailable
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -124,8 +129,11 @@ def _wait_until_ready(server: Neo4jServer, timeout: float) -> None:
             server.stop()
             raise Unavailable(f"Neo4j stopped while starting:\n{text}")
         try:
-            with GraphDatabase.driver(server.uri, auth=None) as driver:
+            with GraphDatabase.driver(server.uri, auth=("neo4j", "neo4j") if auth else None
+                                      ) as driver:
                 driver.verify_connectivity()
+            return
+        except AuthError:  # the server is up; it asks for a new initial password
             return
         except (ServiceUnavailable, OSError):
             time.sleep(1.0)
@@ -148,7 +156,10 @@ class Neo4jServers:
         self._content: dict[int, tuple[Path, int]] = {}
         self._unavailable: str | None = None
 
+    AUTH_SLOT = 9
+
     def uri(self, slot: int) -> str:
+        """The Bolt URI of the slot's server (slot AUTH_SLOT: one that checks passwords)."""
         import pytest
 
         if slot in self._uris:
@@ -159,7 +170,7 @@ class Neo4jServers:
             return given
         if self._unavailable is None:
             try:
-                self._servers[slot] = start_server()
+                self._servers[slot] = start_server(auth=slot == self.AUTH_SLOT)
                 self._uris[slot] = self._servers[slot].uri
                 return self._uris[slot]
             except Unavailable as exc:
