@@ -1,90 +1,88 @@
-"""Text relevance for search: the store finds candidates, the score is computed here.
-
-Scoring in the core, from the node's own text, keeps the ranking identical on
-every backend (a store's own full-text score differs between SQLite and Neo4j).
-"""
+"""Text relevance for search: stores find the matching activities, the score is computed
+here from their own text, so the ranking is identical on every backend (a store's
+full-text score differs between SQLite and Neo4j)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz import fuzz
 
-from directory.model import ACTIVITY, ORGANISATION, Node
+from directory.facets import ActivityFilter, ActivityRow
+from directory.model import ACTIVITY
 from directory.store import GraphStore
 from directory.text import fold
-from directory.textsearch import Terms, query_terms, search_text, trigrams, words
+from directory.textsearch import Terms, trigrams, words
 
-__all__ = ["text_matches", "relevance"]
+__all__ = ["relevance", "text_rows"]
 
-CANDIDATE_LIMIT = 5000
+TYPO_CANDIDATES = 2000
 TYPO_THRESHOLD = 80.0
 IN_TITLE, WORD_START, ELSEWHERE, VIA_ORGANISATION = 2.0, 0.5, 1.0, 1.0
 
 
-def relevance(node: Node, terms: Terms) -> float:
-    """How well a node's text matches: per term its best alternative, 2.5 for the start of a
-    title word, 2 elsewhere in the title, 1 in the rest of its text; averaged over terms."""
-    title = fold(node.name)
-    title_words = words(title)
-    rest = search_text(node)
+def relevance(title: str, text: str, terms: Terms) -> float:
+    """How well a text matches: per term its best alternative, 2.5 for the start of a title
+    word, 2 elsewhere in the title, 1 in the rest of the text; averaged over the terms."""
+    title = fold(title)
+    title_words: list[str] | None = None
     total = 0.0
     for alternatives in terms:
         best = 0.0
         for alt in alternatives:
             if alt in title:
+                title_words = title_words if title_words is not None else words(title)
                 starts = any(word.startswith(alt) for word in title_words)
                 best = max(best, IN_TITLE + (WORD_START if starts else 0.0))
-            elif alt in rest:
+            elif alt in text:
                 best = max(best, ELSEWHERE)
         total += best
     return round(total / len(terms), 4) if terms else 0.0
 
 
-def text_matches(store: GraphStore, text: str) -> tuple[dict[str, float], dict[str, Node]]:
-    """Activity id → relevance for a free-text query, and the activity nodes found."""
-    terms = query_terms(text)
-    if not terms:
-        return {}, {}
-    hits = store.text_candidates(terms, ACTIVITY, mode="all", limit=CANDIDATE_LIMIT)
-    if not hits and len(terms) > 1:
-        hits = store.text_candidates(terms, ACTIVITY, mode="any", limit=CANDIDATE_LIMIT)
-    via_org = _offered_by_matching_organisations(store, terms)
-    nodes = store.get_nodes([node_id for node_id, _ in hits] + via_org)
-    scores = {node_id: relevance(node, terms) for node_id, node in nodes.items()}
-    for node_id in via_org:
-        if node_id in scores:
-            scores[node_id] = max(scores[node_id], VIA_ORGANISATION)
-    if not scores:
-        return _typo_matches(store, terms)
-    return scores, nodes
+def text_rows(store: GraphStore, where: ActivityFilter, terms: Terms
+              ) -> list[tuple[ActivityRow, float]]:
+    """Activities matching every term (else any term, else each term within a small
+    typo), with their relevance; ``where`` holds the other filters."""
+    rows, _ = store.match_activities(replace(where, terms=terms, mode="all"))
+    if not rows and len(terms) > 1:
+        rows, _ = store.match_activities(replace(where, terms=terms, mode="any"))
+    if rows:
+        return [(row, _score(row, terms)) for row in rows]
+    return _typo_rows(store, where, terms)
 
 
-def _offered_by_matching_organisations(store: GraphStore, terms: Terms) -> list[str]:
-    orgs = [org_id for org_id, _ in store.text_candidates(terms, ORGANISATION, limit=50)]
-    offered = store.edges_between(["OFFERED_BY"], orgs, direction="in") if orgs else []
-    return [edge.src for edge in offered if edge.current]
+def _score(row: ActivityRow, terms: Terms) -> float:
+    score = relevance(row.title, row.text, terms)
+    return max(score, VIA_ORGANISATION) if row.via_organisation else score
 
 
-def _typo_matches(store: GraphStore, terms: Terms) -> tuple[dict[str, float], dict[str, Node]]:
+def _typo_rows(store: GraphStore, where: ActivityFilter, terms: Terms
+               ) -> list[tuple[ActivityRow, float]]:
     """Activities with, for every term, a word within a small edit distance of it."""
-    scores: dict[str, float] | None = None
-    found: dict[str, Node] = {}
+    candidates: set[str] | None = None
     for alternatives in terms:
-        term = alternatives[0]
-        grams = trigrams(term)
+        grams = trigrams(alternatives[0])
         if not grams:
-            return {}, {}
-        hits = store.text_candidates([(g,) for g in grams], ACTIVITY, mode="any", limit=500)
-        nodes = store.get_nodes(node_id for node_id, _ in hits)
-        found.update(nodes)
-        term_scores: dict[str, float] = {}
-        for node_id, node in nodes.items():
-            best = max((fuzz.ratio(term, word[:len(term) + 2])
-                        for word in words(search_text(node))), default=0.0)
-            if best >= TYPO_THRESHOLD:
-                term_scores[node_id] = round(best / 100.0, 4)
-        scores = term_scores if scores is None else {
-            k: scores[k] + v for k, v in term_scores.items() if k in scores}
-        if not scores:
-            return {}, {}
-    kept = scores or {}
-    return kept, {k: found[k] for k in kept}
+            return []
+        hits = store.text_candidates([(g,) for g in grams], ACTIVITY, mode="any",
+                                     limit=TYPO_CANDIDATES)
+        ids = {node_id for node_id, _ in hits}
+        candidates = ids if candidates is None else candidates & ids
+    if not candidates:
+        return []
+    rows, _ = store.match_activities(replace(where, terms=None, ids=frozenset(candidates)))
+    scored = []
+    for row in rows:
+        row_words = words(row.text)
+        total = 0.0
+        for alternatives in terms:
+            term = alternatives[0]
+            best = max((fuzz.ratio(term, word[:len(term) + 2]) for word in row_words),
+                       default=0.0)
+            if best < TYPO_THRESHOLD:
+                break
+            total += best / 100.0
+        else:
+            scored.append((row, round(total, 4)))
+    return scored

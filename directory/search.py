@@ -6,14 +6,17 @@ Free text copes with Dutch inflection and compounds, diacritics and small typos
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from directory import areas, validation
 from directory.errors import ValidationError
-from directory.model import ACTIVITY, Node
-from directory.relevance import text_matches
+from directory.facets import ActivityFilter, ActivityRow, schedule_days
+from directory.model import Node
+from directory.relevance import text_rows
 from directory.service import Directory
+from directory.textsearch import query_terms
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
 __all__ = ["SearchQuery", "search"]
@@ -78,43 +81,60 @@ def search(directory: Directory, query: SearchQuery, *,
            show_contact_details: bool = True) -> dict[str, Any]:
     """``{"items": [...], "total": n}``: matching activities, best match first."""
     q = query.normalised()
-    scores: dict[str, float] | None = None
-    if q.text:
-        scores, found = text_matches(directory.store, q.text)
-        candidates = list(found.values())
-    else:
-        candidates = directory.store.find_nodes(ACTIVITY)
-    if q.area:
-        allowed = _activities_in_area(directory, q.area)
-        candidates = [n for n in candidates if n.id in allowed]
+    where = _filter(directory, q)
     origin = areas.pc4_centroid(q.near) if q.near else None
-    ranked: list[tuple[float, float, str, str, Node]] = []
-    for node in candidates:
-        distance = _distance(node, origin)
-        if not _passes(node, q, distance):
-            continue
-        score = scores.get(node.id, 0.0) if scores is not None else 0.0
-        if distance is not None:
-            score += 1.0 - min(distance / q.km, 1.0)
-        ranked.append((-round(score, 6), distance or 0.0, node.name.lower(), node.id, node))
-    ranked.sort(key=lambda item: item[:4])
-    page = ranked[q.offset:q.offset + q.limit] if q.limit else ranked[q.offset:]
-    items = [_item(directory, node, -neg, origin, show_contact_details)
-             for neg, _, _, _, node in page]
-    return {"items": items, "total": len(ranked)}
+    store = directory.store
+    if not q.text and origin is None:  # every score is equal: the store pages by title
+        rows, total = store.match_activities(where, page=(q.offset, q.limit or -1))
+        ranked = [(0.0, row) for row in rows]
+    else:
+        terms = query_terms(q.text) if q.text else None
+        if q.text and not terms:
+            return {"items": [], "total": 0}
+        scored = text_rows(store, where, terms) if terms else [
+            (row, 0.0) for row in store.match_activities(where)[0]]
+        ranked = _rank(scored, origin, q.km)
+        total = len(ranked)
+        ranked = ranked[q.offset:q.offset + q.limit] if q.limit else ranked[q.offset:]
+    nodes = store.get_nodes(row.id for _, row in ranked)
+    items = [_item(directory, nodes[row.id], score, origin, show_contact_details)
+             for score, row in ranked if row.id in nodes]
+    return {"items": items, "total": total}
 
 
-def _activities_in_area(directory: Directory, area_ref: str) -> set[str]:
-    """Ids of activities placed in the area or anywhere within it; an activity without a
-    place counts for the gemeente of its postcode."""
-    _, codes = directory.area_closure(area_ref)
-    placed = directory.store.edges_between(["IN_AREA"], codes, direction="in")
-    found = {edge.src for edge in placed if edge.current}
-    if any(code.startswith("GM") for code in codes):
-        known = directory.placed("IN_AREA")
-        found |= {n.id for n in directory.store.find_nodes(ACTIVITY)
-                  if n.id not in known and n.props.get("gemeente") in codes}
-    return found
+def _filter(directory: Directory, q: SearchQuery) -> ActivityFilter:
+    """The query's filters as plain values: area closure, bounding box, vocabulary keys."""
+    codes = None
+    if q.area:
+        _, closure = directory.area_closure(q.area)
+        codes = frozenset(closure)
+    box = None
+    if q.near:
+        lat, lon = areas.pc4_centroid(q.near) or (0.0, 0.0)
+        dlat = q.km / 111.0
+        dlon = q.km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+        box = (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+    return ActivityFilter(area_codes=codes, box=box, domains=tuple(q.domains),
+                          targets=tuple(q.targets), days=tuple(q.days), free=q.free,
+                          no_referral=q.no_referral, include_stopped=q.include_stopped)
+
+
+def _rank(scored: list[tuple[ActivityRow, float]], origin: tuple[float, float] | None,
+          km: float) -> list[tuple[float, ActivityRow]]:
+    """Best first: relevance plus nearness, then nearest, then title, then id."""
+    keyed = []
+    for row, score in scored:
+        distance = None
+        if origin is not None:
+            if row.lat is None or row.lon is None:
+                continue
+            distance = areas.haversine_km(origin[0], origin[1], row.lat, row.lon)
+            if distance > km:
+                continue
+            score += 1.0 - min(distance / km, 1.0)
+        keyed.append((-round(score, 6), distance or 0.0, row.title.lower(), row.id, row))
+    keyed.sort(key=lambda item: item[:4])
+    return [(-neg, row) for neg, _, _, _, row in keyed]
 
 
 def _distance(node: Node, origin: tuple[float, float] | None) -> float | None:
@@ -125,32 +145,8 @@ def _distance(node: Node, origin: tuple[float, float] | None) -> float | None:
 
 
 def activity_days(node: Node) -> list[str]:
-    schedule = node.props.get("schedule")
-    if not schedule:
-        return []
-    try:
-        return validation.rrule_days(schedule)
-    except ValueError:
-        return []
-
-
-def _passes(node: Node, q: SearchQuery, distance: float | None) -> bool:
-    p = node.props
-    if not q.include_stopped and p.get("status", "actief") != "actief":
-        return False
-    if q.near and (distance is None or distance > q.km):
-        return False
-    if q.domains and not set(q.domains) & set(p.get("life_domains") or []):
-        return False
-    if q.targets:
-        groups = set(p.get("target_groups") or [])
-        if not (set(q.targets) & groups or "iedereen" in groups or not groups):
-            return False
-    if q.days and not set(q.days) & set(activity_days(node)):
-        return False
-    if q.free and not validation.is_free(p.get("cost") or ""):
-        return False
-    return not (q.no_referral and p.get("referral_needed"))
+    """The weekday keys of an activity's schedule."""
+    return schedule_days(node.props.get("schedule"))
 
 
 def _item(directory: Directory, node: Node, score: float, origin: tuple[float, float] | None,

@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import networkx as nx
 
+from directory.facets import ActivityFilter, ActivityRow
 from directory.model import AuditEntry, Edge, Node
 
 Direction = Literal["out", "in", "both"]
@@ -49,6 +50,11 @@ class GraphStore(Protocol):
 
     def count_nodes(self, kind: str | None = None) -> int:
         """How many nodes of a kind (or in all) there are."""
+
+    def node_values(self, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """For every node of a kind, by id, just the named properties it has (a missing
+        or null one is left out), without reading whole nodes: the cheap way to look at
+        one or two fields of many nodes."""
 
     def put_node(self, node: Node, *, actor: str = "system") -> Node:
         """Create (``version`` 0) or update (``version`` = the stored one) a node.
@@ -98,6 +104,13 @@ class GraphStore(Protocol):
         any (``any``) of the ``terms`` as a substring, with a relevance score (higher is
         better), best first. A term may be a sequence of alternatives, any of which
         matches; terms are folded and at least three characters long."""
+
+    def match_activities(
+        self, where: ActivityFilter, *, page: tuple[int, int] | None = None
+    ) -> tuple[list[ActivityRow], int]:
+        """Activities passing every filter, and how many there are. With ``page``
+        (offset, limit) only that page, ordered by lowercased title then id; without it
+        all of them, in any order (the core ranks them)."""
 
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         """A networkx MultiDiGraph of the current edges of ``types`` (all when None),

@@ -1,17 +1,28 @@
-"""Helpers every store shares: canonical JSON and scrubbing personal fields from audit JSON."""
+"""Helpers every store shares: canonical JSON, property names in queries and scrubbing
+personal fields from audit JSON."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from directory.errors import ValidationError
 
 RELATION_ACTIONS = ("relate", "end", "update_relation")
 
+# One encoder for the whole process: ``json.dumps`` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
-def dumps(value: Any) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+dumps: Callable[[Any], str] = _ENCODER.encode
+"""Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
+
+
+def property_key(key: str) -> str:
+    """A property name checked for use inside a query: letters, digits and underscores."""
+    if not key.replace("_", "").isalnum():
+        raise ValidationError.field(key, "ongeldige eigenschapsnaam")
+    return key
 
 
 def scrub(text: str | None, fields: Sequence[str]) -> str | None:

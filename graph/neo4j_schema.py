@@ -23,7 +23,8 @@ from neo4j.exceptions import (
 )
 
 from directory.errors import BackendUnavailable, Conflict, ValidationError
-from directory.model import EDGE_TYPES, KINDS, Edge, Node
+from directory.facets import activity_facets
+from directory.model import ACTIVITY, EDGE_TYPES, KINDS, Edge, Node
 from directory.textsearch import search_text
 
 SCHEMA_VERSION = 1
@@ -46,6 +47,9 @@ def schema_statements() -> list[str]:
         "CREATE INDEX wijkkaart_area_code IF NOT EXISTS FOR (n:Area) ON (n.code)",
         "CREATE INDEX wijkkaart_org_name IF NOT EXISTS FOR (n:Organisation) ON (n.name)",
         "CREATE INDEX wijkkaart_activity_title IF NOT EXISTS FOR (n:Activity) ON (n.title)",
+        "CREATE INDEX wijkkaart_activity_order IF NOT EXISTS FOR (n:Activity) "
+        "ON (n._title_key, n.id)",
+        "CREATE INDEX wijkkaart_activity_lat IF NOT EXISTS FOR (n:Activity) ON (n.lat)",
         "CREATE INDEX wijkkaart_person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
         "CREATE INDEX wijkkaart_audit_target IF NOT EXISTS FOR (a:Audit) ON (a.target)",
         f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n._text] "
@@ -82,6 +86,10 @@ def node_row(node: Node) -> dict[str, Any]:
                 "_updated_at": node.updated_at, "_source": node.source,
                 "_source_id": node.source_id, "_source_key": key,
                 "_text": search_text(node) or None})
+    if node.kind == ACTIVITY:
+        facets = activity_facets(node)
+        row.update({"_title_key": facets.title_key, "_active": facets.active,
+                    "_free": facets.free, "_referral": facets.referral, "_days": facets.days})
     return row
 
 

@@ -20,10 +20,10 @@ import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
 
 from directory.errors import BackendUnavailable, Conflict, NotFound
+from directory.facets import ActivityFilter, ActivityRow
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
-from directory.textsearch import usable_terms
-from graph.common import RELATION_ACTIONS, dumps, scrub
+from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.neo4j_schema import (
     TEXT_INDEX,
     edge_from,
@@ -35,11 +35,12 @@ from graph.neo4j_schema import (
     schema_statements,
     translated,
 )
+from graph.neo4j_search import lucene_query
+from graph.neo4j_search import match_activities as cypher_match_activities
 
 T = TypeVar("T")
 Tx = Transaction | ManagedTransaction
 BATCH = 5000
-_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/ ')
 
 
 # Audit entries about a node: its own, and those of relations that end at it.
@@ -55,11 +56,6 @@ def _lock_writers(tx: Tx) -> None:
     """Take the store's write lock first: writers queue up instead of deadlocking
     (every write also takes the audit sequence, so they serialise there anyway)."""
     tx.run("MATCH (s:Sequence {name: 'audit'}) SET s.locked_at = timestamp()").consume()
-
-
-def _lucene_term(term: str) -> str:
-    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in term)
-    return f"*{escaped}*"
 
 
 def _dumps(value: Any) -> str | None:
@@ -216,6 +212,16 @@ class Neo4jStore:
     def count_nodes(self, kind: str | None = None) -> int:
         query = f"MATCH (n:{label(kind)})" if kind else "MATCH (n:Node)"
         return int(self._rows(query + " RETURN count(n) AS c")[0]["c"])
+
+    def node_values(self, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        names = [property_key(key) for key in keys]
+        # the id and underscored names are the store's own bookkeeping, never props
+        props = [None if k == "id" or k.startswith("_") else k for k in names]
+        rows = self._rows(f"MATCH (n:{label(kind)}) RETURN n.id AS id, "
+                          "[k IN $keys | CASE WHEN k IS NULL THEN null ELSE n[k] END] AS v",
+                          keys=props)
+        return {row["id"]: {k: v for k, v in zip(names, row["v"], strict=True) if v is not None}
+                for row in rows}
 
     def put_node(self, node: Node, *, actor: str = "system") -> Node:
         return self.put_nodes([node], actor=actor)[0]
@@ -388,17 +394,18 @@ class Neo4jStore:
 
     def text_candidates(self, terms: Sequence[str | Sequence[str]], kind: str, *,
                         mode: MatchMode = "all", limit: int = 1000) -> list[tuple[str, float]]:
-        groups = usable_terms(terms)
-        if not groups:
+        query = lucene_query(terms, mode)
+        if query is None:
             return []
-        joiner = " AND " if mode == "all" else " OR "
-        query = joiner.join("(" + " OR ".join(_lucene_term(t) for t in group) + ")"
-                            for group in groups)
         rows = self._rows(
             f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node, score "
             "WHERE node._kind = $kind RETURN node.id AS id, score LIMIT $limit",
             q=query, kind=label(kind), limit=limit)
         return [(row["id"], float(row["score"])) for row in rows]
+
+    def match_activities(self, where: ActivityFilter, *, page: tuple[int, int] | None = None
+                         ) -> tuple[list[ActivityRow], int]:
+        return cypher_match_activities(self._rows, where, page)
 
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         params: dict[str, Any] = {"today": today_iso()}

@@ -18,13 +18,25 @@ from typing import Any
 import networkx as nx
 
 from directory.errors import BackendUnavailable, Conflict, NotFound, ValidationError
-from directory.model import AuditEntry, Edge, Node, now_iso, today_iso
+from directory.facets import ActivityFilter, ActivityRow
+from directory.model import (
+    ACTIVITY,
+    NAME_PROPERTY,
+    AuditEntry,
+    Edge,
+    Node,
+    now_iso,
+    today_iso,
+)
 from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
-from graph.common import RELATION_ACTIONS, dumps, scrub
+from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.projection import project
+from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
+from graph.sqlite_facets import index_facets, rebuild_if_needed
+from graph.sqlite_facets import match_activities as facets_match
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,14 +89,39 @@ assert all(action in _ABOUT for action in RELATION_ACTIONS)
 _NODE_COLUMNS = "id, kind, props, version, created_at, updated_at, source, source_id"
 
 
+def _props(text: str) -> dict[str, Any]:
+    """Stored props as a fresh dict; the common empty ones without running the decoder."""
+    if text == "{}":
+        return {}
+    props: dict[str, Any] = json.loads(text)
+    return props
+
+
 def _node_from_row(row: Sequence[Any]) -> Node:
-    return Node(id=row[0], kind=row[1], props=json.loads(row[2]), version=row[3],
+    return Node(id=row[0], kind=row[1], props=_props(row[2]), version=row[3],
                 created_at=row[4], updated_at=row[5], source=row[6], source_id=row[7])
 
 
 def _edge_from_row(row: Sequence[Any]) -> Edge:
-    return Edge(id=row[0], type=row[1], src=row[2], dst=row[3], props=json.loads(row[4]),
+    return Edge(id=row[0], type=row[1], src=row[2], dst=row[3], props=_props(row[4]),
                 since=row[5], until=row[6])
+
+
+def _values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    """The named values from a row of ``id`` then (json_extract, json_type) per name:
+    JSON null and missing left out, arrays and objects decoded, 1/0 back to booleans."""
+    values: dict[str, Any] = {}
+    for i, name in enumerate(names):
+        value = row[1 + 2 * i]
+        if value is None:
+            continue
+        json_type = row[2 + 2 * i]
+        if json_type in ("array", "object"):
+            value = json.loads(value)
+        elif json_type in ("true", "false"):
+            value = json_type == "true"
+        values[name] = value
+    return values
 
 
 def _fts_phrase(term: str) -> str:
@@ -162,11 +199,13 @@ class SqliteStore:
     def init(self) -> None:
         conn = self._conn()
         try:
-            conn.executescript(SCHEMA)
+            conn.executescript(SCHEMA + FACETS_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise BackendUnavailable(f"{self.path} is geen Wijkkaart-database: {exc}") from exc
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                     (str(SCHEMA_VERSION),))
+        with self.transaction("init"):
+            rebuild_if_needed(conn, lambda: self.find_nodes(ACTIVITY))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                         (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         with self._lock:
@@ -211,10 +250,16 @@ class SqliteStore:
         if kind is not None:
             clauses.append("kind = ?")
             params.append(kind)
+        name_key = None if kind is None else NAME_PROPERTY.get(kind, "name")
         for key, value in (where or {}).items():
             if key in ("source", "source_id", "id"):
                 clauses.append(f"{key} = ?")
             elif key.replace("_", "").isalnum():
+                if key == name_key and isinstance(value, str):
+                    # the indexed name column holds this property's text: it finds the few
+                    # candidates, the property itself still decides
+                    clauses.append("name = ?")
+                    params.append(value)
                 clauses.append(f"json_extract(props, '$.{key}') = ?")
             else:
                 raise ValidationError.field(key, "ongeldige eigenschapsnaam")
@@ -225,6 +270,13 @@ class SqliteStore:
         if kind is None:
             return int(self._read("SELECT count(*) FROM nodes")[0][0])
         return int(self._read("SELECT count(*) FROM nodes WHERE kind = ?", (kind,))[0][0])
+
+    def node_values(self, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        names = [property_key(key) for key in keys]
+        columns = "".join(f", json_extract(props, '$.{k}'), json_type(props, '$.{k}')"
+                          for k in names)
+        rows = self._read(f"SELECT id{columns} FROM nodes WHERE kind = ?", (kind,))
+        return {row[0]: _values(names, row) for row in rows}
 
     def put_node(self, node: Node, *, actor: str = "system") -> Node:
         return self.put_nodes([node], actor=actor)[0]
@@ -289,6 +341,7 @@ class SqliteStore:
         rows = [(search_text(n), n.kind, n.id) for n in nodes]
         conn.executemany("INSERT INTO search (text, kind, node_id) VALUES (?, ?, ?)",
                          [row for row in rows if row[0]])
+        index_facets(conn, nodes)
 
     def delete_node(self, node_id: str, *, version: int, actor: str = "system") -> None:
         with self.transaction(actor):
@@ -300,6 +353,7 @@ class SqliteStore:
                     f"{before.name} heeft nog relaties; beëindig die in plaats van te verwijderen")
             conn = self._conn()
             conn.execute("DELETE FROM search WHERE node_id = ?", (node_id,))
+            conn.execute("DELETE FROM activity_facets WHERE node_id = ?", (node_id,))
             conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
             self._audit(actor, "delete", node_id, before.as_dict(), None, now_iso())
 
@@ -318,29 +372,48 @@ class SqliteStore:
 
     def add_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
         stamp = now_iso()
-        stored: list[Edge] = []
         with self.transaction(actor):
             conn = self._conn()
-            for edge in edges:
-                try:
-                    cursor = conn.execute(
-                        "INSERT INTO edges (type, src, dst, props, since, until)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (edge.type, edge.src, edge.dst, dumps(edge.props),
-                         edge.since or today_iso(), edge.until))
-                except sqlite3.IntegrityError as exc:
-                    raise NotFound(
-                        f"relatie {edge.type} verwijst naar iets dat niet bestaat: "
-                        f"{edge.src} → {edge.dst}") from exc
-                saved = Edge(type=edge.type, src=edge.src, dst=edge.dst, props=dict(edge.props),
-                             since=edge.since or today_iso(), until=edge.until,
-                             id=cursor.lastrowid)
-                stored.append(saved)
+            stored = self._numbered(edges, self._next_edge_id() if edges else 1)
+            try:
+                conn.executemany(
+                    "INSERT INTO edges (id, type, src, dst, props, since, until)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(e.id, e.type, e.src, e.dst, dumps(e.props), e.since, e.until)
+                     for e in stored])
+            except sqlite3.IntegrityError as exc:
+                raise self._dangling(stored) from exc
             conn.executemany(
                 "INSERT INTO audit (at, actor, action, target, before, after)"
                 " VALUES (?, ?, 'relate', ?, NULL, ?)",
                 [(stamp, actor, e.src, dumps(e.as_dict())) for e in stored])
         return stored
+
+    def _next_edge_id(self) -> int:
+        """The id the next edge gets (as SQLite would pick it); call inside a write
+        transaction, so no other writer can take it first."""
+        row = self._conn().execute("SELECT coalesce(max(id), 0) FROM edges").fetchone()
+        return int(row[0]) + 1
+
+    @staticmethod
+    def _numbered(edges: Sequence[Edge], first: int) -> list[Edge]:
+        """The edges as they will be stored: consecutive ids from ``first``, since today
+        when not given."""
+        today = today_iso()
+        return [Edge(type=e.type, src=e.src, dst=e.dst, props=dict(e.props),
+                     since=e.since or today, until=e.until, id=first + i)
+                for i, e in enumerate(edges)]
+
+    def _dangling(self, edges: Sequence[Edge]) -> NotFound:
+        """The error for a batch that failed its foreign keys, naming the first edge with
+        an end that does not exist."""
+        ends = {end for e in edges for end in (e.src, e.dst)}
+        existing = set(self.get_nodes(ends))
+        for e in edges:
+            if e.src not in existing or e.dst not in existing:
+                return NotFound(f"relatie {e.type} verwijst naar iets dat niet bestaat: "
+                                f"{e.src} → {e.dst}")
+        return NotFound("relatie verwijst naar iets dat niet bestaat")
 
     def get_edge(self, edge_id: int) -> Edge:
         rows = self._read("SELECT id, type, src, dst, props, since, until FROM edges"
@@ -419,6 +492,10 @@ class SqliteStore:
             " ORDER BY bm25(search) LIMIT ?", (query, kind, limit))
         return [(row[0], float(row[1])) for row in rows]
 
+    def match_activities(self, where: ActivityFilter, *, page: tuple[int, int] | None = None
+                         ) -> tuple[list[ActivityRow], int]:
+        return facets_match(self._read, where, page)
+
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         return project(self, types)
 
@@ -473,7 +550,7 @@ class SqliteStore:
     def load(self, records: Iterable[dict[str, Any]]) -> None:
         with self.transaction("restore"):
             conn = self._conn()
-            for table in ("search", "audit", "edges", "nodes"):
+            for table in ("search", "activity_facets", "audit", "edges", "nodes"):
                 conn.execute(f"DELETE FROM {table}")
             nodes: list[Node] = []
             for record in records:

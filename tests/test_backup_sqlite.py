@@ -31,7 +31,7 @@ def test_backup_then_restore_round_trips(filled: SqliteStore, tmp_path: Path) ->
     target.init()
     target.put_node(Node(id="org-x", kind=ORGANISATION, props={"name": "Weg ermee"}))
     try:
-        assert restore(target, backup) == {"nodes": 2, "edges": 1}
+        assert restore(target, backup) == {"nodes": 2, "edges": 1, "audit": 3}
         assert list(target.dump()) == list(filled.dump())
         assert [i for i, _ in target.text_candidates(["cafe"], ACTIVITY)] == ["act-1"]
     finally:

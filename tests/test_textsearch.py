@@ -6,7 +6,7 @@ import pytest
 
 from directory.model import ACTIVITY, Node
 from directory.relevance import relevance
-from directory.textsearch import alternatives, query_terms, usable_terms
+from directory.textsearch import alternatives, query_terms, search_text, usable_terms
 
 
 @pytest.mark.parametrize(("word", "found_in"), [
@@ -39,6 +39,7 @@ def test_title_matches_rank_above_description_matches() -> None:
     inside_title = Node("b", ACTIVITY, {"title": "Inloop met zwarte koffie"})
     in_text = Node("c", ACTIVITY, {"title": "Buurtkamer", "description": "Met koffie."})
     elsewhere = Node("d", ACTIVITY, {"title": "Wandelen"})
-    scores = [relevance(n, terms) for n in (in_title, inside_title, in_text, elsewhere)]
+    scores = [relevance(n.name, search_text(n), terms)
+              for n in (in_title, inside_title, in_text, elsewhere)]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] > scores[2] > scores[3] == 0.0

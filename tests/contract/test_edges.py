@@ -86,6 +86,19 @@ def test_add_edges_writes_nothing_when_one_fails(people: GraphStore) -> None:
     assert len(people.audit(limit=1000)) == audit_before
 
 
+def test_failed_batch_names_the_edge_and_keeps_ids_unique(people: GraphStore) -> None:
+    first = people.add_edge(Edge(type="KNOWS", src="per-a", dst="per-b"))
+    with pytest.raises(NotFound, match="WORKS_AT"):
+        people.add_edges([Edge(type="WORKS_AT", src="per-a", dst="org-1"),
+                          Edge(type="WORKS_AT", src="per-b", dst="org-missing")])
+    batch = people.add_edges([Edge(type="WORKS_AT", src="per-a", dst="org-1"),
+                              Edge(type="WORKS_AT", src="per-b", dst="org-2")])
+    ids = [first.id, *(e.id for e in batch)]
+    assert len(set(ids)) == 3 and ids == sorted(ids)  # type: ignore[type-var]
+    assert [e.id for e in people.edges()] == ids
+    assert [people.get_edge(e.id or 0) for e in batch] == batch
+
+
 def test_get_unknown_edge_raises_not_found(people: GraphStore) -> None:
     with pytest.raises(NotFound):
         people.get_edge(987654)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from directory.errors import Conflict, NotFound
-from directory.model import ACTIVITY, ORGANISATION, PERSON, Edge, Node
+from directory.errors import Conflict, NotFound, ValidationError
+from directory.model import ACTIVITY, AGREEMENT, ORGANISATION, PERSON, Edge, Node
 from directory.store import GraphStore
 
 
@@ -190,6 +190,58 @@ def test_find_nodes_limit_and_offset(store: GraphStore) -> None:
     assert [n.id for n in store.find_nodes(ORGANISATION, limit=3, offset=4)] == everything[4:7]
     assert [n.id for n in store.find_nodes(ORGANISATION, offset=8)] == everything[8:]
     assert store.find_nodes(ORGANISATION, limit=5, offset=20) == []
+
+
+def test_find_nodes_by_name_property_of_each_kind(store: GraphStore) -> None:
+    store.put_nodes([
+        _org("org-1", "Humanitas"), _org("org-2", "humanitas"), _org("org-3", ""),
+        Node(id="act-1", kind=ACTIVITY, props={"title": "Taalcafé", "name": "Anders"}),
+        Node(id="act-2", kind=ACTIVITY, props={"title": "Anders"}),
+        Node(id="agr-1", kind=AGREEMENT, props={"summary": "Doorverwijzen"}),
+        Node(id="agr-2", kind=AGREEMENT, props={"kind": "Doorverwijzen"}),  # named by its kind
+        Node(id="per-1", kind=PERSON, props={"name": "Anna", "job_title": "SPV"}),
+    ])
+
+    def ids(kind: str, **where: object) -> list[str]:
+        return [n.id for n in store.find_nodes(kind, where)]
+
+    assert ids(ORGANISATION, name="Humanitas") == ["org-1"]  # exact, not case-folded
+    assert ids(ORGANISATION, name="") == ["org-3"]
+    assert ids(ACTIVITY, title="Taalcafé") == ["act-1"]
+    assert ids(ACTIVITY, name="Anders") == ["act-1"]  # not the title
+    assert ids(AGREEMENT, summary="Doorverwijzen") == ["agr-1"]
+    assert ids(PERSON, name="Anna", job_title="SPV") == ["per-1"]
+    assert ids(PERSON, name="Anna", job_title="Huisarts") == []
+
+
+def test_node_values_reads_just_the_named_properties(store: GraphStore) -> None:
+    store.put_nodes([
+        Node(id="act-1", kind=ACTIVITY, props={
+            "title": "Taalcafé", "status": "actief", "life_domains": ["welzijn", "werk"],
+            "capacity": 12, "lat": 51.84, "free": True, "referral_needed": False,
+            "note": "[niet een lijst]", "description": "lang verhaal"}),
+        Node(id="act-2", kind=ACTIVITY, props={"title": "Moestuin", "life_domains": []}),
+        _org("org-1", "Humanitas", status="actief"),
+    ])
+    keys = ["status", "life_domains", "capacity", "lat", "free", "referral_needed", "note",
+            "missing"]
+    values = store.node_values(ACTIVITY, keys)
+    assert values == {
+        "act-1": {"status": "actief", "life_domains": ["welzijn", "werk"], "capacity": 12,
+                  "lat": 51.84, "free": True, "referral_needed": False,
+                  "note": "[niet een lijst]"},
+        "act-2": {"life_domains": []},
+    }
+    one = values["act-1"]
+    assert type(one["capacity"]) is int and type(one["free"]) is bool
+    assert store.node_values(ORGANISATION, ["name"]) == {"org-1": {"name": "Humanitas"}}
+    assert store.node_values(ORGANISATION, []) == {"org-1": {}}
+    assert store.node_values(PERSON, ["name"]) == {}
+
+
+def test_node_values_refuses_odd_property_names(store: GraphStore) -> None:
+    with pytest.raises(ValidationError):
+        store.node_values(ACTIVITY, ["title') OR 1=1 --"])
 
 
 def test_count_nodes(store: GraphStore) -> None:
