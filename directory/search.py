@@ -13,7 +13,7 @@ from typing import Any
 from directory import areas, validation
 from directory.errors import ValidationError
 from directory.facets import ActivityFilter, ActivityRow, schedule_days
-from directory.model import Node
+from directory.model import Edge, Node
 from directory.relevance import text_rows
 from directory.service import Directory
 from directory.textsearch import query_terms
@@ -96,10 +96,7 @@ def search(directory: Directory, query: SearchQuery, *,
         ranked = _rank(scored, origin, q.km)
         total = len(ranked)
         ranked = ranked[q.offset:q.offset + q.limit] if q.limit else ranked[q.offset:]
-    nodes = store.get_nodes(row.id for _, row in ranked)
-    items = [_item(directory, nodes[row.id], score, origin, show_contact_details)
-             for score, row in ranked if row.id in nodes]
-    return {"items": items, "total": total}
+    return {"items": _items(directory, ranked, origin, show_contact_details), "total": total}
 
 
 def _filter(directory: Directory, q: SearchQuery) -> ActivityFilter:
@@ -149,18 +146,37 @@ def activity_days(node: Node) -> list[str]:
     return schedule_days(node.props.get("schedule"))
 
 
-def _item(directory: Directory, node: Node, score: float, origin: tuple[float, float] | None,
-          show_contact_details: bool) -> dict[str, Any]:
-    from directory.people import contact_card
+def _items(directory: Directory, ranked: list[tuple[float, ActivityRow]],
+           origin: tuple[float, float] | None, show_contact_details: bool
+           ) -> list[dict[str, Any]]:
+    """Result cards for a page of activities, in a fixed number of store calls."""
+    from directory.people import contact_card, known_by_many
 
-    p = node.props
     store = directory.store
-    out = store.edges(node.id, types=["OFFERED_BY", "IN_AREA", "CONTACT"], direction="out",
-                      current=True)
-    ends = store.get_nodes(e.dst for e in out)
-    org = next((ends[e.dst] for e in out if e.type == "OFFERED_BY" and e.dst in ends), None)
-    area_nodes = [ends[e.dst] for e in out if e.type == "IN_AREA" and e.dst in ends]
-    contact = next((ends[e.dst] for e in out if e.type == "CONTACT" and e.dst in ends), None)
+    ids = [row.id for _, row in ranked]
+    nodes = store.get_nodes(ids)
+    out = [e for e in store.edges_between(["OFFERED_BY", "IN_AREA", "CONTACT"], ids, "out")
+           if e.current]
+    ends = store.get_nodes({e.dst for e in out})
+    contacts = {e.dst for e in out if e.type == "CONTACT" and e.dst in ends}
+    colleagues = known_by_many(directory, sorted(contacts)) if contacts else {}
+    items = []
+    for score, row in ranked:
+        if row.id not in nodes:
+            continue
+        mine = [e for e in out if e.src == row.id and e.dst in ends]
+        contact = next((ends[e.dst] for e in mine if e.type == "CONTACT"), None)
+        card = (contact_card(directory, contact, show_contact_details, colleagues[contact.id])
+                if contact else None)
+        items.append(_item(nodes[row.id], score, origin, mine, ends, card))
+    return items
+
+
+def _item(node: Node, score: float, origin: tuple[float, float] | None, edges: list[Edge],
+          ends: dict[str, Node], contact: dict[str, Any] | None) -> dict[str, Any]:
+    p = node.props
+    org = next((ends[e.dst] for e in edges if e.type == "OFFERED_BY"), None)
+    area_nodes = [ends[e.dst] for e in edges if e.type == "IN_AREA"]
     distance = _distance(node, origin)
     cost = p.get("cost") or ""
     return {
@@ -173,7 +189,7 @@ def _item(directory: Directory, node: Node, score: float, origin: tuple[float, f
         "address": p.get("address"), "postcode": p.get("postcode"), "city": p.get("city"),
         "cost": cost, "free": validation.is_free(cost),
         "referral_needed": bool(p.get("referral_needed")),
-        "contact": contact_card(directory, contact, show_contact_details) if contact else None,
+        "contact": contact,
         "distance_km": None if distance is None else round(distance, 2),
         "score": round(score, 4), "url": p.get("url"),
     }
