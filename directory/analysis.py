@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from directory.model import ACTIVITY, ORGANISATION, PERSON, TEAM, Node
+from directory.model import ORGANISATION, PERSON, TEAM, Node
 from directory.service import Directory
 from directory.vocabularies import ESSENTIAL_PARTNER_TYPES, LIFE_DOMAINS, PARTNER_TYPES
 
@@ -31,7 +31,7 @@ def analyse(directory: Directory, area_ref: str) -> dict[str, Any]:
     area, within = directory.area_closure(area_ref)
     around = within | ancestors(directory, area.id)
     store = directory.store
-    partners = _partners(directory, within, around)
+    partners = _partners(directory, around)
     activities = _activities(directory, within)
     served = store.edges_between(["SERVES"], around, direction="in")
     teams = [t for t in store.get_nodes(e.src for e in served if e.current).values()
@@ -53,30 +53,17 @@ def analyse(directory: Directory, area_ref: str) -> dict[str, Any]:
     }
 
 
-def _partners(directory: Directory, within: set[str], around: set[str]) -> list[Node]:
-    store = directory.store
-    active = store.edges_between(["ACTIVE_IN"], around, direction="in")
-    ids = {e.src for e in active if e.current}
-    nodes = store.get_nodes(ids)
-    known = directory.placed("ACTIVE_IN")
-    placed = [o for o in store.find_nodes(ORGANISATION) if o.props.get("gemeente") in around
-              and o.id not in known]
-    found = list(nodes.values()) + placed
-    return sorted((o for o in found if o.kind == ORGANISATION
+def _partners(directory: Directory, around: set[str]) -> list[Node]:
+    nodes = directory.store.get_nodes(directory.organisations_in(around)).values()
+    return sorted((o for o in nodes if o.kind == ORGANISATION
                    and o.props.get("role", "ketenpartner") == "ketenpartner"),
                   key=lambda o: o.name.lower())
 
 
 def _activities(directory: Directory, within: set[str]) -> list[Node]:
-    store = directory.store
-    placed = store.edges_between(["IN_AREA"], within, direction="in")
-    ids = {e.src for e in placed if e.current}
-    nodes = store.get_nodes(ids)
-    known = directory.placed("IN_AREA")
-    by_gemeente = [a for a in store.find_nodes(ACTIVITY) if a.props.get("gemeente") in within
-                   and a.id not in known]
-    found = list(nodes.values()) + by_gemeente
-    return [a for a in found if a.kind == ACTIVITY and a.props.get("status", "actief") == "actief"]
+    """The current activities placed within the area (or, unplaced, in its gemeente)."""
+    ids = directory.activities_in(within, include_stopped=False)
+    return list(directory.store.get_nodes(ids).values())
 
 
 def _people(directory: Directory, partners: list[Node], teams: list[Node]

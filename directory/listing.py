@@ -85,16 +85,10 @@ def _in_areas(directory: Directory, kind: str, codes: set[str], around: set[str]
     if kind == AREA:
         return codes
     if kind == ACTIVITY:
-        placed = {e.src for e in store.edges_between(["IN_AREA"], codes, "in") if e.current}
-        known = directory.placed("IN_AREA")
-        return placed | {n.id for n in store.find_nodes(ACTIVITY)
-                         if n.id not in known and n.props.get("gemeente") in codes}
+        return directory.activities_in(codes)
     if kind == TEAM:
         return {e.src for e in store.edges_between(["SERVES"], around, "in") if e.current}
-    orgs = {e.src for e in store.edges_between(["ACTIVE_IN"], around, "in") if e.current}
-    known = directory.placed("ACTIVE_IN")
-    orgs |= {n.id for n in store.find_nodes(ORGANISATION)
-             if n.id not in known and n.props.get("gemeente") in around}
+    orgs = directory.organisations_in(around)
     if kind == ORGANISATION:
         return orgs
     if kind == AGREEMENT:

@@ -11,11 +11,13 @@ from typing import Any
 
 from directory import areas, validation
 from directory.errors import Conflict, NotFound, ValidationError
+from directory.facets import ActivityFilter
 from directory.model import (
     AREA,
     COLLECTIONS,
     EDGE_TYPES,
     KIND_LABELS,
+    ORGANISATION,
     Edge,
     Node,
     new_id,
@@ -180,10 +182,21 @@ class Directory:
             codes.update(frontier)
         return area, codes
 
-    def placed(self, type_: str) -> set[str]:
-        """Ids of the nodes with a current ``IN_AREA`` or ``ACTIVE_IN`` edge; the others are
-        placed only by the gemeente their postcode lies in."""
-        return {e.src for e in self.store.edges(types=[type_], current=True)}
+    def activities_in(self, codes: set[str], *, include_stopped: bool = True) -> set[str]:
+        """Activities placed in one of the areas, or unplaced in a gemeente among them."""
+        rows, _ = self.store.match_activities(ActivityFilter(
+            area_codes=frozenset(codes), include_stopped=include_stopped))
+        return {row.id for row in rows}
+
+    def organisations_in(self, codes: set[str]) -> set[str]:
+        """Organisations active in one of the areas, or, with no area of their own, whose
+        postcode lies in a gemeente among them."""
+        store = self.store
+        active = {e.src for e in store.edges_between(["ACTIVE_IN"], codes, "in") if e.current}
+        by_postcode = {o.id for code in sorted(c for c in codes if c.startswith("GM"))
+                       for o in store.find_nodes(ORGANISATION, {"gemeente": code})} - active
+        placed = {e.src for e in store.edges_between(["ACTIVE_IN"], by_postcode) if e.current}
+        return active | (by_postcode - placed)
 
     def gemeente_of(self, code: str) -> str:
         """The gemeente code an area code lies in."""
