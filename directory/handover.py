@@ -59,11 +59,12 @@ def handover(directory: Directory, from_ref: str, to_ref: str, *,
              for old, new in plan]
     if not dry_run and plan:
         with store.transaction(directory.actor):
-            for old, new in plan:
+            for old, _ in plan:
                 old.until = today_iso()
-                store.update_edge(old, actor=directory.actor)
-                if (new.type, new.dst if new.src == taking.id else new.src) not in held:
-                    store.add_edge(new, actor=directory.actor)
+            store.update_edges([old for old, _ in plan], actor=directory.actor)
+            store.add_edges([new for _, new in plan
+                             if (new.type, new.dst if new.src == taking.id else new.src)
+                             not in held], actor=directory.actor)
     return {"from": leaving.ref(), "to": taking.ref(), "moved": moved, "dry_run": dry_run}
 
 

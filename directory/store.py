@@ -78,6 +78,9 @@ class GraphStore(Protocol):
     def update_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
         """Replace an edge's props, since and until (its ends and type stay)."""
 
+    def update_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
+        """``update_edge`` for many edges in one transaction (type and source as stored)."""
+
     def get_edge(self, edge_id: int) -> Edge:
         """The edge with this id; raises NotFound."""
 

@@ -52,6 +52,12 @@ def _needle(node_id: str | None) -> str | None:
     return None if node_id is None else dumps({"dst": node_id})[1:-1]
 
 
+# One edge by its id alone: one index lookup per relationship type.
+_BY_ID = " UNION ".join(
+    f"MATCH (a:Node)-[r:{t}]->(b:Node) WHERE r._id = $id "
+    "RETURN type(r) AS t, a.id AS s, b.id AS d, properties(r) AS p" for t in EDGE_TYPES)
+
+
 def _lock_writers(tx: Tx) -> None:
     """Take the store's write lock first: writers queue up instead of deadlocking
     (every write also takes the audit sequence, so they serialise there anyway)."""
@@ -326,32 +332,62 @@ class Neo4jStore:
         return self._write(work)
 
     def get_edge(self, edge_id: int) -> Edge:
-        branches = " UNION ".join(
-            f"MATCH (a:Node)-[r:{t}]->(b:Node) WHERE r._id = $id "
-            "RETURN type(r) AS t, a.id AS s, b.id AS d, properties(r) AS p" for t in EDGE_TYPES)
-        rows = self._rows(f"CALL {{ {branches} }} RETURN t, s, d, p", id=edge_id)
+        rows = self._rows(f"CALL {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id)
         if not rows:
             raise NotFound(f"relatie {edge_id} niet gevonden")
         row = rows[0]
         return edge_from(row["t"], row["s"], row["d"], row["p"])
 
     def update_edge(self, edge: Edge, *, actor: str = "system") -> Edge:
-        if edge.id is None:
-            raise NotFound("relatie zonder id")
-        before = self.get_edge(edge.id)
-        after = Edge(before.type, before.src, before.dst, dict(edge.props), edge.since,
-                     edge.until, edge.id)
+        return self.update_edges([edge], actor=actor)[0]
 
-        def work(tx: Tx) -> None:
-            tx.run(f"MATCH (a:Node {{id: $src}})-[r:{rel_type(before.type)}]->() "
-                   "WHERE r._id = $id SET r = $row",
-                   src=before.src, id=edge.id, row=edge_row(after)).consume()
-            action = "end" if before.until is None and edge.until else "update_relation"
-            self._audit_rows(tx, [{"at": now_iso(), "actor": actor, "action": action,
-                                   "target": before.src, "before": _dumps(before.as_dict()),
-                                   "after": _dumps(after.as_dict())}])
-        self._write(work)
-        return after
+    def update_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
+        if any(edge.id is None for edge in edges):
+            raise NotFound("relatie zonder id")
+        stamp = now_iso()
+
+        def work(tx: Tx) -> list[Edge]:
+            befores = self._edges_by_id(tx, edges)
+            afters = [Edge(b.type, b.src, b.dst, dict(e.props), e.since, e.until, e.id)
+                      for e, b in zip(edges, befores, strict=True)]
+            by_type: dict[str, list[dict[str, Any]]] = {}
+            for after in afters:
+                by_type.setdefault(rel_type(after.type), []).append(
+                    {"src": after.src, "id": after.id, "row": edge_row(after)})
+            for type_name, rows in by_type.items():
+                tx.run("UNWIND $rows AS row MATCH (a:Node {id: row.src})-"
+                       f"[r:{type_name}]->() WHERE r._id = row.id SET r = row.row",
+                       rows=rows).consume()
+            self._audit_rows(tx, [
+                {"at": stamp, "actor": actor,
+                 "action": "end" if b.until is None and a.until else "update_relation",
+                 "target": b.src, "before": _dumps(b.as_dict()), "after": _dumps(a.as_dict())}
+                for b, a in zip(befores, afters, strict=True)])
+            return afters
+
+        return self._write(work) if edges else []
+
+    @staticmethod
+    def _edges_by_id(tx: Tx, edges: Sequence[Edge]) -> list[Edge]:
+        """The stored version of each edge (looked up by its type and source, then id)."""
+        found: dict[int, Edge] = {}
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in edges:
+            by_type.setdefault(rel_type(e.type), []).append({"src": e.src, "id": e.id})
+        for type_name, rows in by_type.items():
+            for record in tx.run(
+                    "UNWIND $rows AS row MATCH (a:Node {id: row.src})-"
+                    f"[r:{type_name}]->(b:Node) WHERE r._id = row.id "
+                    "RETURN a.id AS s, b.id AS d, properties(r) AS p", rows=rows):
+                edge = edge_from(type_name, record["s"], record["d"], record["p"])
+                found[edge.id or 0] = edge
+        for edge_id in [e.id for e in edges if e.id not in found]:
+            # the caller's type or source was not the stored one: look it up by id alone
+            alone = tx.run(f"CALL {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id).single()
+            if alone is None:
+                raise NotFound(f"relatie {edge_id} niet gevonden")
+            found[edge_id or 0] = edge_from(alone["t"], alone["s"], alone["d"], alone["p"])
+        return [found[e.id or 0] for e in edges]
 
     def edges(self, node_id: str | None = None, *, types: Sequence[str] | None = None,
               direction: Direction = "both", current: bool | None = None) -> list[Edge]:

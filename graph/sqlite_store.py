@@ -30,8 +30,7 @@ from directory.model import (
 )
 from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
-from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
-from graph.projection import project
+from graph.common import RELATION_ACTIONS, dumps, dumps_with, property_key, scrub
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
 from graph.sqlite_facets import index_facets, rebuild_if_needed
 from graph.sqlite_facets import match_activities as facets_match
@@ -103,25 +102,34 @@ def _node_from_row(row: Sequence[Any]) -> Node:
 
 
 def _edge_from_row(row: Sequence[Any]) -> Edge:
-    return Edge(id=row[0], type=row[1], src=row[2], dst=row[3], props=_props(row[4]),
-                since=row[5], until=row[6])
+    # positional and with the empty props inline: this runs for every edge read
+    return Edge(row[1], row[2], row[3], {} if row[4] == "{}" else json.loads(row[4]),
+                row[5], row[6], row[0])
 
 
-def _values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    """The named values from a row of ``id`` then (json_extract, json_type) per name:
-    JSON null and missing left out, arrays and objects decoded, 1/0 back to booleans."""
-    values: dict[str, Any] = {}
-    for i, name in enumerate(names):
-        value = row[1 + 2 * i]
-        if value is None:
-            continue
-        json_type = row[2 + 2 * i]
-        if json_type in ("array", "object"):
-            value = json.loads(value)
-        elif json_type in ("true", "false"):
-            value = json_type == "true"
-        values[name] = value
-    return values
+def _decode_all(texts: list[str]) -> list[Any]:
+    """Many JSON texts decoded at once (one decoder call instead of one per text)."""
+    decoded: list[Any] = json.loads("[" + ",".join(texts) + "]")
+    return decoded
+
+
+def _present(names: Sequence[str], values: list[Any]) -> dict[str, Any]:
+    """Names with their values, leaving out the ones that are null or missing."""
+    return {k: v for k, v in zip(names, values, strict=False) if v is not None}
+
+
+def _graph_of(edges: Sequence[Sequence[Any]], ends: Sequence[Sequence[Any]]
+              ) -> nx.MultiDiGraph[str]:
+    """The projection from edge rows (id, type, src, dst, props) and rows of (id, kind,
+    name) covering their ends: nodes with ``kind``/``name``, edges keyed by id with
+    ``type`` and their props."""
+    named = {row[0]: {"kind": row[1], "name": row[2]} for row in ends}
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    graph.add_nodes_from((node, named[node]) for node in dict.fromkeys(
+        end for row in edges for end in (row[2], row[3])))
+    for row in edges:
+        graph.add_edge(row[2], row[3], key=row[0], type=row[1], **_props(row[4]))
+    return graph
 
 
 def _fts_phrase(term: str) -> str:
@@ -273,10 +281,17 @@ class SqliteStore:
 
     def node_values(self, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
         names = [property_key(key) for key in keys]
-        columns = "".join(f", json_extract(props, '$.{k}'), json_type(props, '$.{k}')"
-                          for k in names)
-        rows = self._read(f"SELECT id{columns} FROM nodes WHERE kind = ?", (kind,))
-        return {row[0]: _values(names, row) for row in rows}
+        if not names:
+            return {row[0]: {} for row in self._read("SELECT id FROM nodes WHERE kind = ?",
+                                                     (kind,))}
+        # json_extract with two or more paths parses props once and answers one JSON
+        # array of the values (null where missing), keeping lists and booleans as they are
+        paths = ", ".join(f"'$.{k}'" for k in (names if len(names) > 1 else names * 2))
+        rows = self._read(f"SELECT id, json_extract(props, {paths}) FROM nodes WHERE kind = ?",
+                          (kind,))
+        found = _decode_all([row[1] for row in rows])
+        return {row[0]: dict(zip(names, values, strict=False)) if None not in values
+                else _present(names, values) for row, values in zip(rows, found, strict=True)}
 
     def put_node(self, node: Node, *, actor: str = "system") -> Node:
         return self.put_nodes([node], actor=actor)[0]
@@ -293,22 +308,23 @@ class SqliteStore:
 
     def _insert_nodes(self, nodes: Sequence[Node], stamp: str, actor: str) -> list[Node]:
         conn = self._conn()
-        stored = [Node(id=n.id, kind=n.kind, props=dict(n.props), version=1,
-                       created_at=n.created_at or stamp, updated_at=n.updated_at or stamp,
-                       source=n.source, source_id=n.source_id) for n in nodes]
+        stored = [Node(n.id, n.kind, dict(n.props), 1, n.created_at or stamp,
+                       n.updated_at or stamp, n.source, n.source_id) for n in nodes]
+        props = [dumps(n.props) for n in stored]  # encoded once, for the row and the audit
         try:
             conn.executemany(
                 "INSERT INTO nodes (id, kind, name, props, version, created_at, updated_at,"
                 " source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(n.id, n.kind, n.name, dumps(n.props), 1, n.created_at, n.updated_at,
-                  n.source, n.source_id) for n in stored])
+                [(n.id, n.kind, n.name, p, 1, n.created_at, n.updated_at, n.source,
+                  n.source_id) for n, p in zip(stored, props, strict=True)])
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"bestaat al (id of bronsleutel dubbel): {exc}") from exc
         self._index(stored, replace=False)
         conn.executemany(
             "INSERT INTO audit (at, actor, action, target, before, after)"
             " VALUES (?, ?, 'create', ?, NULL, ?)",
-            [(stamp, actor, n.id, dumps(n.as_dict())) for n in stored])
+            [(stamp, actor, n.id, dumps_with(n.as_dict(), "props", p))
+             for n, p in zip(stored, props, strict=True)])
         return stored
 
     def _update_node(self, node: Node, stamp: str, actor: str) -> Node:
@@ -400,9 +416,8 @@ class SqliteStore:
         """The edges as they will be stored: consecutive ids from ``first``, since today
         when not given."""
         today = today_iso()
-        return [Edge(type=e.type, src=e.src, dst=e.dst, props=dict(e.props),
-                     since=e.since or today, until=e.until, id=first + i)
-                for i, e in enumerate(edges)]
+        return [Edge(e.type, e.src, e.dst, dict(e.props), e.since or today, e.until, edge_id)
+                for edge_id, e in enumerate(edges, start=first)]
 
     def _dangling(self, edges: Sequence[Edge]) -> NotFound:
         """The error for a batch that failed its foreign keys, naming the first edge with
@@ -434,6 +449,10 @@ class SqliteStore:
             action = "end" if before.until is None and edge.until else "update_relation"
             self._audit(actor, action, before.src, before.as_dict(), after.as_dict(), now_iso())
         return after
+
+    def update_edges(self, edges: Sequence[Edge], *, actor: str = "system") -> list[Edge]:
+        with self.transaction(actor):
+            return [self.update_edge(edge, actor=actor) for edge in edges]
 
     def edges(self, node_id: str | None = None, *, types: Sequence[str] | None = None,
               direction: Direction = "both", current: bool | None = None) -> list[Edge]:
@@ -497,7 +516,17 @@ class SqliteStore:
         return facets_match(self._read, where, page)
 
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
-        return project(self, types)
+        typed = f" AND type IN ({','.join('?' * len(types))})" if types else ""
+        edges = self._read("SELECT id, type, src, dst, props FROM edges WHERE"
+                           f" (until IS NULL OR until > ?){typed} ORDER BY id",
+                           [today_iso(), *(types or ())])
+        # the kind and name of every end, from the nodes' columns (no props decoded); read
+        # second and for ended edges too, so it covers every end even if an edge was added
+        # or ended in between (edges are never removed, nodes with edges never deleted)
+        ends = self._read(f"SELECT id, kind, name FROM nodes WHERE id IN (SELECT src FROM edges"
+                          f" WHERE 1{typed} UNION SELECT dst FROM edges WHERE 1{typed})",
+                          [*(types or ()), *(types or ())])
+        return _graph_of(edges, ends)
 
     def audit(self, target: str | None = None, *, limit: int = 100,
               involving: bool = False) -> list[AuditEntry]:

@@ -228,3 +228,18 @@ def test_projection_by_types(people: GraphStore) -> None:
     assert {d["type"] for _, _, d in graph.edges(data=True)} == {"WORKS_AT"}
     assert graph.number_of_edges() == 2
     assert people.projection(["AGREED"]).number_of_nodes() == 0
+
+
+def test_update_edges_ends_many_in_one_go(store: GraphStore) -> None:
+    store.put_nodes([Node(id=f"per-{i}", kind=PERSON, props={"name": f"P{i}"}) for i in range(3)])
+    made = store.add_edges([Edge(type="KNOWS", src="per-0", dst="per-1", since="2020-01-01"),
+                            Edge(type="KNOWS", src="per-0", dst="per-2", since="2021-01-01")])
+    for edge in made:
+        edge.until = "2024-06-30"
+    ended = store.update_edges(made, actor="coordinator")
+    assert [(e.id, e.until) for e in ended] == [(made[0].id, "2024-06-30"),
+                                                (made[1].id, "2024-06-30")]
+    assert store.edges("per-0", current=True) == []
+    assert [e.action for e in store.audit("per-0")][:2] == ["end", "end"]
+    with pytest.raises(NotFound):
+        store.update_edges([Edge(type="KNOWS", src="per-0", dst="per-1", id=999_999)])
