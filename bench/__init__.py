@@ -1,0 +1,1 @@
+"""Benchmarks: a national-scale directory generator and the store benchmark (``bench.run``)."""
