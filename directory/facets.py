@@ -77,11 +77,12 @@ def schedule_days(schedule: str | None) -> list[str]:
         return []
 
 
-def activity_facets(node: Node) -> ActivityFacets:
+def activity_facets(node: Node, text: str | None = None) -> ActivityFacets:
+    """The facets of an activity (``text``: its search text, when already computed)."""
     p: dict[str, Any] = node.props
     lat, lon = p.get("lat"), p.get("lon")
     return ActivityFacets(
-        title_key=node.name.lower(), text=search_text(node),
+        title_key=node.name.lower(), text=search_text(node) if text is None else text,
         active=p.get("status", "actief") == "actief", gemeente=p.get("gemeente"),
         lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
         free=validation.is_free(p.get("cost") or ""), referral=bool(p.get("referral_needed")),

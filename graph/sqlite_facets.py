@@ -49,13 +49,15 @@ def _fts_query(groups: list[tuple[str, ...]], joiner: str) -> str:
                        for group in groups)
 
 
-def index_facets(conn: sqlite3.Connection, nodes: Sequence[Node]) -> None:
-    """Insert or replace the facet rows of the activities among ``nodes``."""
+def index_facets(conn: sqlite3.Connection, nodes: Sequence[Node],
+                 texts: dict[str, str] | None = None) -> None:
+    """Insert or replace the facet rows of the activities among ``nodes`` (``texts``: their
+    search texts by id, when already computed)."""
     rows = []
     for node in nodes:
         if node.kind != ACTIVITY:
             continue
-        f = activity_facets(node)
+        f = activity_facets(node, (texts or {}).get(node.id))
         domains, targets, days = facet_masks(f)
         rows.append((node.id, node.name, f.title_key, f.text, int(f.active), f.gemeente, f.lat,
                      f.lon, int(f.free), int(f.referral), domains, targets, days))

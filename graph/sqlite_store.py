@@ -357,7 +357,7 @@ class SqliteStore:
         rows = [(search_text(n), n.kind, n.id) for n in nodes]
         conn.executemany("INSERT INTO search (text, kind, node_id) VALUES (?, ?, ?)",
                          [row for row in rows if row[0]])
-        index_facets(conn, nodes)
+        index_facets(conn, nodes, {node_id: text for text, _, node_id in rows})
 
     def delete_node(self, node_id: str, *, version: int, actor: str = "system") -> None:
         with self.transaction(actor):
@@ -484,7 +484,10 @@ class SqliteStore:
     def _select_edges(self, clauses: list[str], params: list[Any],
                       types: Sequence[str] | None, current: bool | None) -> list[Edge]:
         if types:
-            clauses.append(f"type IN ({','.join('?' * len(types))})")
+            # With a node given, its src/dst index is the selective one: "+type" keeps
+            # SQLite from walking the type index over every edge of that type instead.
+            column = "+type" if clauses else "type"
+            clauses.append(f"{column} IN ({','.join('?' * len(types))})")
             params += list(types)
         if current is not None:
             today = today_iso()
