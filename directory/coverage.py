@@ -30,6 +30,7 @@ ORGANISATION_KEYS = ("role", "partner_type", "gemeente", "name")
 
 Values = Mapping[str, Mapping[str, Any]]  # node id → some of its properties
 Placement = tuple[str, str]  # (node id, area code)
+Nodes = dict[str, dict[str, Any]]  # node id → its attributes in the projection
 
 
 def coverage(directory: Directory, area_ref: str | None = None) -> dict[str, Any]:
@@ -175,44 +176,51 @@ def _risks(directory: Directory, area_ref: str | None, partners: Values,
     """The liaison risks of the partners in scope, then the agreements to review."""
     scope = _partners_in_scope(directory, area_ref, partners, places)
     graph = directory.store.projection(["LIAISON_FOR", "MEMBER_OF"])
-    for org_id in scope:
-        if org_id not in graph:
-            graph.add_node(org_id, kind=ORGANISATION, name=str(partners[org_id].get("name")
-                                                                  or ""))
-    members = {u for u, _, d in graph.edges(data=True) if d["type"] == "MEMBER_OF"}
-    # only a current team member holds a relation for the team
-    liaisons: nx.DiGraph[str] = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
-                                           if d["type"] == "LIAISON_FOR" and v in scope
-                                           and u in members)
+    graph.add_nodes_from((org_id, {"kind": ORGANISATION, "name": str(values.get("name") or "")})
+                         for org_id, values in partners.items()
+                         if org_id in scope and org_id not in graph)
+    holders = _holders(graph, scope)
+    nodes: Nodes = dict(graph.nodes)
     risks: list[dict[str, Any]] = []
     orphaned: dict[str, list[str]] = defaultdict(list)
-    for partner in sorted(scope, key=lambda p: (graph.nodes[p]["name"].lower(), p)):
-        holders = list(liaisons.predecessors(partner)) if partner in liaisons else []
-        name = graph.nodes[partner]["name"]
-        if not holders:
-            risks.append({"kind": "geen_relatiebeheerder", "organisation": _ref(graph, partner),
+    for partner in sorted(scope, key=lambda p: (nodes[p]["name"].lower(), p)):
+        held_by = holders.get(partner, [])
+        name = nodes[partner]["name"]
+        if not held_by:
+            risks.append({"kind": "geen_relatiebeheerder", "organisation": _ref(nodes, partner),
                           "message": f"{name} heeft geen relatiebeheerder in een team"})
-        elif len(holders) == 1:
-            orphaned[holders[0]].append(partner)
-            risks.append({"kind": "een_relatiebeheerder", "organisation": _ref(graph, partner),
-                          "person": _ref(graph, holders[0]),
+        elif len(held_by) == 1:
+            orphaned[held_by[0]].append(partner)
+            risks.append({"kind": "een_relatiebeheerder", "organisation": _ref(nodes, partner),
+                          "person": _ref(nodes, held_by[0]),
                           "message": f"de relatie met {name} hangt alleen aan "
-                                     f"{graph.nodes[holders[0]]['name']}"})
-    risks += _departures(graph, orphaned)
+                                     f"{nodes[held_by[0]]['name']}"})
+    risks += _departures(nodes, orphaned)
     risks += _overdue_agreements(directory, scope, area_ref)
     return risks
 
 
-def _departures(graph: nx.MultiDiGraph[str], orphaned: Mapping[str, list[str]]
-                ) -> list[dict[str, Any]]:
+def _holders(graph: nx.MultiDiGraph[str], scope: set[str]) -> dict[str, list[str]]:
+    """Partner in scope → the people holding its relation; only a current team member
+    holds a relation for the team."""
+    typed: list[tuple[str, str, Any]] = list(graph.edges(data="type"))
+    members = {u for u, _, type_ in typed if type_ == "MEMBER_OF"}
+    holders: dict[str, dict[str, None]] = defaultdict(dict)
+    for u, v, type_ in typed:
+        if type_ == "LIAISON_FOR" and v in scope and u in members:
+            holders[v][u] = None
+    return {partner: list(people) for partner, people in holders.items()}
+
+
+def _departures(nodes: Nodes, orphaned: Mapping[str, list[str]]) -> list[dict[str, Any]]:
     """Members who alone hold the relation with two or more partners, most first."""
     risks: list[dict[str, Any]] = []
     for person, held in sorted(orphaned.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if len(held) < 2:
             continue
-        risks.append({"kind": "vertrekrisico", "person": _ref(graph, person),
-                      "orphaned": len(held), "organisations": [_ref(graph, p) for p in held],
-                      "message": f"als {graph.nodes[person]['name']} vertrekt, verliest het team "
+        risks.append({"kind": "vertrekrisico", "person": _ref(nodes, person),
+                      "orphaned": len(held), "organisations": [_ref(nodes, p) for p in held],
+                      "message": f"als {nodes[person]['name']} vertrekt, verliest het team "
                                  f"de relatie met {len(held)} ketenpartners"})
     return risks
 
@@ -259,6 +267,6 @@ def _current_agreements(directory: Directory, partners: set[str],
     return agreed | (with_partner & current)
 
 
-def _ref(graph: nx.MultiDiGraph[str], node_id: str) -> dict[str, str]:
-    data = graph.nodes[node_id]
+def _ref(nodes: Nodes, node_id: str) -> dict[str, str]:
+    data = nodes[node_id]
     return {"id": node_id, "kind": data.get("kind", ""), "name": data.get("name", "")}

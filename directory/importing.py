@@ -9,11 +9,12 @@ Re-importing the same records changes nothing.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from directory.errors import Detail, NotFound, ValidationError, WijkkaartError
 from directory.model import ACTIVITY, AREA, ORGANISATION, PERSON, Edge, Node, new_id
@@ -70,7 +71,12 @@ def organisation_key(name: str) -> str:
 
 
 class _Plan:
-    """What an import would write, built without writing anything."""
+    """What an import would write, built without writing anything.
+
+    Every change goes through a method that can undo it, so a rejected row is taken back
+    at the cost of that row only (``begin``/``rollback``), and lookups use indexes kept
+    alongside (new nodes by name, planned edges by target) instead of scanning the plan.
+    """
 
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
@@ -81,15 +87,60 @@ class _Plan:
         self.created = self.updated = self.unchanged = 0
         self.orgs: dict[str, Node] = {}          # organisation_key → node
         self.duplicates: list[dict[str, Any]] = []
+        self.new_named: dict[tuple[str, Any], list[str]] = defaultdict(list)  # (kind, name)
+        self.order: dict[str, int] = {}          # id of a new node → when it was made
+        self.planned_to: dict[str, list[str]] = defaultdict(list)  # dst → srcs of edges
+        self._undo: list[Callable[[], object]] = []  # what takes back each change
+        self._counts = (0, 0, 0)
         for org in self.store.find_nodes(ORGANISATION):
             self.orgs.setdefault(organisation_key(org.name), org)
+
+    # -- taking back a rejected row ---------------------------------------------------------
+
+    def begin(self) -> None:
+        """Start a row: what follows can be taken back with ``rollback``."""
+        self._undo.clear()
+        self._counts = (self.created, self.updated, self.unchanged)
+
+    def rollback(self) -> None:
+        """Take back everything since ``begin`` (possible duplicates stay reported)."""
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+        self.created, self.updated, self.unchanged = self._counts
+
+    def _put(self, node: Node) -> None:
+        previous = self.nodes.get(node.id)
+        self.nodes[node.id] = node
+        if previous is None:
+            self._undo.append(lambda: self.nodes.pop(node.id))
+        else:
+            self._undo.append(lambda: self.nodes.__setitem__(node.id, previous))
+        name = _name_of(node)
+        if node.version == 0 and _hashable(name) and (
+                previous is None or _name_of(previous) != name):
+            self.order.setdefault(node.id, len(self.order))
+            ids = self.new_named[(node.kind, name)]
+            ids.append(node.id)
+            self._undo.append(ids.pop)
+
+    def set_org(self, key: str, node: Node) -> None:
+        """Remember the node an organisation key stands for."""
+        previous = self.orgs.get(key)
+        self.orgs[key] = node
+        if previous is None:
+            self._undo.append(lambda: self.orgs.pop(key))
+        else:
+            self._undo.append(lambda: self.orgs.__setitem__(key, previous))
+
+    # -- planning ---------------------------------------------------------------------------
 
     def node(self, kind: str, props: dict[str, Any], existing: Node | None,
              source: str | None, source_id: str | None,
              defaulted: frozenset[str] = frozenset()) -> Node:
         if existing is None:
             node = Node(new_id(kind), kind, props, source=source, source_id=source_id)
-            self.nodes[node.id] = node
+            self._put(node)
             self.created += 1
             return node
         # a default fills a new node only; it never overwrites what is already known
@@ -98,7 +149,7 @@ class _Plan:
             earlier = self.nodes[existing.id]
             again = Node(earlier.id, earlier.kind, {**earlier.props, **props}, earlier.version,
                          source=earlier.source, source_id=earlier.source_id)
-            self.nodes[again.id] = again
+            self._put(again)
             return again
         merged = {**existing.props, **props}
         if merged == existing.props:
@@ -107,7 +158,7 @@ class _Plan:
         changed = Node(existing.id, existing.kind, merged, existing.version,
                        source=existing.source or source,
                        source_id=existing.source_id or source_id)
-        self.nodes[changed.id] = changed
+        self._put(changed)
         self.updated += 1
         return changed
 
@@ -116,25 +167,62 @@ class _Plan:
         if key in self.edge_keys:
             return
         self.edge_keys.add(key)
+        self._undo.append(lambda: self.edge_keys.discard(key))
         stored = src not in self.nodes or self.nodes[src].version != 0
         if stored and any(e.dst == dst for e in self.store.edges(
                 src, types=[type_], direction="out", current=True)):
             return
         self.edges.append(Edge(type_, src, dst, dict(props or {})))
+        self._undo.append(self.edges.pop)
+        sources = self.planned_to[dst]
+        sources.append(src)
+        self._undo.append(sources.pop)
 
     def organisation(self, name: str, line: int) -> Node:
         key = organisation_key(name)
         if key in self.orgs:
             return self.orgs[key]
-        for other_key, other in self.orgs.items():
-            score = fuzz.token_set_ratio(key, other_key)
-            if score >= DUPLICATE_SIMILARITY:
-                self.duplicates.append({"line": line, "name": name, "similar_to": other.ref(),
-                                        "similarity": round(score)})
+        keys = list(self.orgs)
+        similar = process.extract(key, keys, scorer=fuzz.token_set_ratio,
+                                  score_cutoff=DUPLICATE_SIMILARITY, limit=None)
+        for _, score, index in sorted(similar, key=lambda match: match[2]):
+            self.duplicates.append({"line": line, "name": name,
+                                    "similar_to": self.orgs[keys[index]].ref(),
+                                    "similarity": round(score)})
         node = self.node(ORGANISATION, clean_props(ORGANISATION, {"name": name}, line), None,
                          None, None)
-        self.orgs[key] = node
+        self.set_org(key, node)
         return node
+
+    # -- looking up -------------------------------------------------------------------------
+
+    def new_nodes_named(self, kind: str, name: Any) -> list[Node]:
+        """The nodes this import creates of a kind with this name, in the order made."""
+        if not _hashable(name):
+            return [n for n in self.nodes.values() if n.kind == kind and n.version == 0
+                    and _name_of(n) == name]
+        ids = sorted(set(self.new_named.get((kind, name), ())), key=self.order.__getitem__)
+        found = [self.nodes[i] for i in ids if i in self.nodes]
+        return [n for n in found if n.version == 0 and _name_of(n) == name]
+
+    def linked_to(self, org_id: str) -> set[str]:
+        """Ids of what offers at or works at an organisation now, or will by this import."""
+        linked = {e.src for e in self.store.edges(org_id, types=["OFFERED_BY", "WORKS_AT"],
+                                                  direction="in", current=True)}
+        return linked | set(self.planned_to.get(org_id, ()))
+
+
+def _name_key(kind: str) -> str:
+    """The property an import matches nodes of a kind on by name."""
+    return "title" if kind == ACTIVITY else "name"
+
+
+def _name_of(node: Node) -> Any:
+    return node.props.get(_name_key(node.kind))
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | None)
 
 
 def _existing(plan: _Plan, record: Record, props: dict[str, Any],
@@ -147,24 +235,27 @@ def _existing(plan: _Plan, record: Record, props: dict[str, Any],
             return plan.nodes.get(found[0].id, found[0])
     if record.kind == ORGANISATION:
         return plan.orgs.get(organisation_key(props["name"]))
-    name_key = "title" if record.kind == ACTIVITY else "name"
-    candidates = [n for n in store.find_nodes(record.kind, {name_key: props[name_key]})]
-    candidates += [n for n in plan.nodes.values() if n.kind == record.kind and n.version == 0
-                   and n.props.get(name_key) == props[name_key]]
-    for node in candidates:
+    for node in _candidates(plan, record.kind, props[_name_key(record.kind)], org):
         if record.kind == ACTIVITY and (node.props.get("city") or "") != (
                 props.get("city") or node.props.get("city") or ""):
             continue
-        if org is None or _linked(plan, node.id, org.id):
-            return plan.nodes.get(node.id, node)
+        return plan.nodes.get(node.id, node)
     return None
 
 
-def _linked(plan: _Plan, node_id: str, org_id: str) -> bool:
-    if any(e.src == node_id and e.dst == org_id for e in plan.edges):
-        return True
-    return any(e.dst == org_id for e in plan.store.edges(
-        node_id, types=["OFFERED_BY", "WORKS_AT"], direction="out", current=True))
+def _candidates(plan: _Plan, kind: str, name: Any, org: Node | None) -> list[Node]:
+    """Nodes of a kind with this name, linked to ``org`` when given: the stored ones (as
+    stored, in the store's order: by id, as the names are equal), then the new ones.
+
+    With an organisation, the few nodes linked to it are read rather than every node
+    of that name (a common name is shared by hundreds of people)."""
+    new = plan.new_nodes_named(kind, name)
+    if org is None:
+        return plan.store.find_nodes(kind, {_name_key(kind): name}) + new
+    linked = plan.linked_to(org.id)
+    stored = sorted((n for n in plan.store.get_nodes(linked).values()
+                     if n.kind == kind and _name_of(n) == name), key=lambda n: n.id)
+    return stored + [n for n in new if n.id in linked]
 
 
 def _defaulted(kind: str, given: dict[str, Any]) -> frozenset[str]:
@@ -182,8 +273,8 @@ def _plan_record(plan: _Plan, record: Record) -> None:
     org = plan.organisation(record.organisation, record.line) if record.organisation else None
     node = plan.node(record.kind, props, _existing(plan, record, props, org),
                      record.source, record.source_id, _defaulted(record.kind, record.props))
-    if record.kind == ORGANISATION:
-        plan.orgs.setdefault(organisation_key(node.name), node)
+    if record.kind == ORGANISATION and organisation_key(node.name) not in plan.orgs:
+        plan.set_org(organisation_key(node.name), node)
     if org is not None and record.kind in (ACTIVITY, PERSON):
         job = {"job_title": props["job_title"]} if props.get("job_title") else {}
         plan.edge("OFFERED_BY" if record.kind == ACTIVITY else "WORKS_AT", node.id, org.id, job)
@@ -229,13 +320,11 @@ def load_records(directory: Directory, records: Iterable[Record], *, format: str
     report = ImportReport(format=format, dry_run=dry_run)
     plan = _Plan(directory)
     for record in records:
-        snapshot = (dict(plan.nodes), list(plan.edges), set(plan.edge_keys), dict(plan.orgs),
-                    plan.created, plan.updated, plan.unchanged)
+        plan.begin()
         try:
             _plan_record(plan, record)
         except ValidationError as exc:
-            (plan.nodes, plan.edges, plan.edge_keys, plan.orgs, plan.created, plan.updated,
-             plan.unchanged) = snapshot
+            plan.rollback()
             report.rejected += [Detail(record.fields.get(d.field, d.field), d.message, record.line)
                                 for d in exc.details or [Detail("", str(exc), record.line)]]
         if progress:

@@ -18,6 +18,19 @@ dumps: Callable[[Any], str] = _ENCODER.encode
 """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
 
 
+_MARK = "\x00encoded\x00"
+_MARK_JSON = dumps(_MARK)
+
+
+def dumps_with(record: dict[str, Any], key: str, encoded: str) -> str:
+    """``dumps(record)`` when the JSON of ``record[key]`` is already at hand (the props of a
+    node in its audit entry): that value is put in as it is instead of encoded again."""
+    text = dumps({**record, key: _MARK})
+    if text.count(_MARK_JSON) != 1:  # the marker text occurs elsewhere too: play safe
+        return dumps(record)
+    return text.replace(_MARK_JSON, encoded)
+
+
 def property_key(key: str) -> str:
     """A property name checked for use inside a query: letters, digits and underscores."""
     if not key.replace("_", "").isalnum():
