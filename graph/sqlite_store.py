@@ -35,7 +35,7 @@ from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
 from graph.sqlite_facets import index_facets, rebuild_if_needed
 from graph.sqlite_facets import match_activities as facets_match
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,6 +84,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5 (
 _ABOUT = ("(target = ? OR (action IN ('relate', 'end', 'update_relation') AND "
           "(json_extract(after, '$.dst') = ? OR json_extract(before, '$.dst') = ?)))")
 assert all(action in _ABOUT for action in RELATION_ACTIONS)
+
+_DELETE_TEXT = "DELETE FROM search WHERE rowid = (SELECT rowid FROM nodes WHERE id = ?)"
 
 _NODE_COLUMNS = "id, kind, props, version, created_at, updated_at, source, source_id"
 
@@ -211,6 +213,11 @@ class SqliteStore:
         except sqlite3.DatabaseError as exc:
             raise BackendUnavailable(f"{self.path} is geen Wijkkaart-database: {exc}") from exc
         with self.transaction("init"):
+            stored = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                                  ).fetchone()
+            if stored is not None and int(stored[0]) < 3:  # full-text rows keyed by node id
+                conn.execute("DELETE FROM search")
+                self._index(self.find_nodes(), replace=False)
             rebuild_if_needed(conn, lambda: self.find_nodes(ACTIVITY))
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
@@ -351,11 +358,14 @@ class SqliteStore:
         return after
 
     def _index(self, nodes: Sequence[Node], *, replace: bool) -> None:
+        # A node's full-text row has the node's own rowid, so replacing or deleting it is
+        # a key lookup rather than a scan of the whole index (nothing here VACUUMs).
         conn = self._conn()
         if replace:
-            conn.executemany("DELETE FROM search WHERE node_id = ?", [(n.id,) for n in nodes])
+            conn.executemany(_DELETE_TEXT, [(n.id,) for n in nodes])
         rows = [(search_text(n), n.kind, n.id) for n in nodes]
-        conn.executemany("INSERT INTO search (text, kind, node_id) VALUES (?, ?, ?)",
+        conn.executemany("INSERT INTO search (rowid, text, kind, node_id) "
+                         "SELECT rowid, ?, ?, id FROM nodes WHERE id = ?",
                          [row for row in rows if row[0]])
         index_facets(conn, nodes, {node_id: text for text, _, node_id in rows})
 
@@ -368,7 +378,7 @@ class SqliteStore:
                 raise Conflict(
                     f"{before.name} heeft nog relaties; beëindig die in plaats van te verwijderen")
             conn = self._conn()
-            conn.execute("DELETE FROM search WHERE node_id = ?", (node_id,))
+            conn.execute(_DELETE_TEXT, (node_id,))
             conn.execute("DELETE FROM activity_facets WHERE node_id = ?", (node_id,))
             conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
             self._audit(actor, "delete", node_id, before.as_dict(), None, now_iso())
