@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_files import dump, fingerprint
 
 from directory.cli import main
-from graph.sqlite_store import SqliteStore
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -44,23 +44,6 @@ def run_json(run: Run, *argv: str, store: Path | None = None) -> Any:
     code, out, err = run(*argv, "--json", store=store)
     assert code == 0, err
     return json.loads(out)
-
-
-def dump(path: Path) -> list[dict[str, Any]]:
-    store = SqliteStore(str(path))
-    try:
-        return list(store.dump())
-    finally:
-        store.close()
-
-def fingerprint(path: Path) -> tuple[int, int, int | None]:
-    """Nodes, edges and the newest audit entry: any write changes at least one of them."""
-    store = SqliteStore(str(path))
-    try:
-        newest = store.audit(limit=1)
-        return store.count_nodes(), len(store.edges()), newest[0].id if newest else None
-    finally:
-        store.close()
 
 
 def assert_one_line_error(err: str, *fragments: str) -> None:

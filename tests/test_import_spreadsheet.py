@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from store_files import dump, fingerprint
 
 from directory.cli import main
 from directory.model import ACTIVITY, ORGANISATION, PERSON, Node
@@ -83,23 +84,6 @@ def write(path: Path, lines: list[str] | tuple[str, ...], *, encoding: str = "ut
 
 def dutch_csv(folder: Path, name: str = "activiteiten.csv") -> Path:
     return write(folder / name, [DUTCH_HEADER, *DUTCH_ROWS])
-
-
-def dump(path: Path) -> list[dict[str, Any]]:
-    store = SqliteStore(str(path))
-    try:
-        return list(store.dump())
-    finally:
-        store.close()
-
-def fingerprint(path: Path) -> tuple[int, int, int | None]:
-    """Nodes, edges and the newest audit entry: any write changes at least one of them."""
-    store = SqliteStore(str(path))
-    try:
-        newest = store.audit(limit=1)
-        return store.count_nodes(), len(store.edges()), newest[0].id if newest else None
-    finally:
-        store.close()
 
 
 @contextmanager
