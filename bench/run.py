@@ -11,6 +11,7 @@ smaller sample, the spreadsheet import path ``directory.importing.load_records``
 
     python -m bench.run --scale 0.1              # table on stdout, JSON in bench/out/
     python -m bench.run --scale 0.25 --profile   # also cProfile every phase (slower)
+    python -m bench.run --backend neo4j --scale 0.25   # the Neo4j store: bench/run_neo4j.py
 
 Figures from a ``--profile`` run include the profiler's overhead; take timings from a run
 without it.
@@ -667,7 +668,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Wijkkaart embedded-store benchmark")
+    argv = sys.argv[1:] if argv is None else argv
+    if "--backend" in argv or any(a.startswith("--backend=") for a in argv):
+        chooser = argparse.ArgumentParser(add_help=False)
+        chooser.add_argument("--backend", choices=("sqlite", "neo4j"), default="sqlite")
+        chosen, rest = chooser.parse_known_args(argv)
+        if chosen.backend == "neo4j":  # the server store: bench/run_neo4j.py
+            from bench.run_neo4j import main as neo4j_main
+
+            neo4j_main(rest)
+            return
+        argv = rest
+    parser = argparse.ArgumentParser(description="Wijkkaart embedded-store benchmark "
+                                     "(--backend neo4j: the server store, see bench.run_neo4j)")
     parser.add_argument("--scale", type=float, default=0.1, help="1.0 = national size")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--batch", type=int, default=5000, help="rows per import transaction")

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 POM = Path(__file__).parent / "neo4j_server" / "pom.xml"
+HEAP = "768m"
+PAGECACHE = "64m"
 JVM_FLAGS = [
-    "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
+    "-Xms256m", f"-Xmx{HEAP}", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -35,7 +37,7 @@ server.http.enabled=false
 server.https.enabled=false
 dbms.security.auth_enabled=false
 dbms.usage_report.enabled=false
-server.memory.pagecache.size=64m
+server.memory.pagecache.size={pagecache}
 """
 
 
@@ -93,24 +95,35 @@ class Neo4jServer:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def start_server(timeout: float = 120.0, auth: bool = False) -> Neo4jServer:
+def jvm_flags(heap: str = HEAP) -> list[str]:
+    """The JVM flags with a maximum heap of ``heap`` (e.g. ``"768m"``, ``"4g"``); the
+    initial heap is 256m, or the whole heap when it is larger than the default."""
+    initial = "256m" if heap == HEAP else heap
+    return [f"-Xms{initial}" if f.startswith("-Xms") else f"-Xmx{heap}" if f.startswith("-Xmx")
+            else f for f in JVM_FLAGS]
+
+
+def start_server(timeout: float = 120.0, auth: bool = False, heap: str = HEAP,
+                 pagecache: str = PAGECACHE) -> Neo4jServer:
     """A started server, ready for Bolt connections; raises Unavailable otherwise.
 
-    With ``auth`` the server checks passwords (user ``neo4j``, password ``neo4j``)."""
+    With ``auth`` the server checks passwords (user ``neo4j``, password ``neo4j``).
+    ``heap`` is the JVM heap and ``pagecache`` Neo4j's page cache (the tests keep the
+    small defaults; the benchmark asks for more)."""
     if shutil.which("java") is None:
         raise Unavailable("Java is not installed, so no Neo4j server can run here")
     lib = jar_dir()
     home = Path(tempfile.mkdtemp(prefix="wijkkaart-neo4j-"))
     (home / "conf").mkdir()
     port = _free_port()
-    conf = CONF.format(port=port)
+    conf = CONF.format(port=port, pagecache=pagecache)
     if auth:
         conf = conf.replace("auth_enabled=false", "auth_enabled=true")
     (home / "conf" / "neo4j.conf").write_text(conf)
     log = home / "console.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            ["java", *JVM_FLAGS, "-cp", f"{lib}/*", "org.neo4j.server.CommunityEntryPoint",
+            ["java", *jvm_flags(heap), "-cp", f"{lib}/*", "org.neo4j.server.CommunityEntryPoint",
              f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"],
             stdout=out, stderr=subprocess.STDOUT, cwd=home)
     server = Neo4jServer(f"bolt://127.0.0.1:{port}", process, home, log)
