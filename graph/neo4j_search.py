@@ -63,35 +63,38 @@ def _conditions(where: ActivityFilter, params: dict[str, Any]) -> list[str]:
     return clauses
 
 
-def _text_ids(rows: Rows, where: ActivityFilter) -> tuple[list[str], set[str]]:
-    """Ids matching the text, and those matched through their organisation's name."""
+def _text_source(where: ActivityFilter, params: dict[str, Any]) -> str | None:
+    """A subquery yielding ``f`` (an activity whose text matches, or whose organisation's
+    name does) and ``via`` (matched through the organisation), straight from the index."""
     query = lucene_query(where.terms or [], where.mode)
     if query is None:
-        return [], set()
-    found = [r["id"] for r in rows(
-        f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node "
-        "WHERE node._kind = 'Activity' RETURN node.id AS id", q=query)]
-    org_query = lucene_query(where.terms or [], "all")
-    via = {r["id"] for r in rows(
-        f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node "
-        "WHERE node._kind = 'Organisation' "
-        "MATCH (a:Activity)-[e:OFFERED_BY]->(node) "
-        f"WHERE {_CURRENT} RETURN DISTINCT a.id AS id", q=org_query, today=today_iso())}
-    return found, via
+        return None
+    params["q"] = query
+    params["q_org"] = lucene_query(where.terms or [], "all")
+    return (
+        f"CALL {{ CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node "
+        "WHERE node:Activity RETURN node AS f, false AS via "
+        f"UNION ALL CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q_org) YIELD node "
+        "WHERE node:Organisation MATCH (f:Activity)-[e:OFFERED_BY]->(node) "
+        f"WHERE {_CURRENT} RETURN f, true AS via }} "
+        "WITH f, any(v IN collect(via) WHERE v) AS via")
 
 
 def match_activities(rows: Rows, where: ActivityFilter, page: tuple[int, int] | None
                      ) -> tuple[list[ActivityRow], int]:
-    """``GraphStore.match_activities`` in Cypher."""
+    """``GraphStore.match_activities`` in Cypher: one query (two with a page: the count)."""
     params: dict[str, Any] = {"today": today_iso()}
     clauses = _conditions(where, params)
-    via: set[str] = set()
+    filters = " WHERE " + " AND ".join(clauses) if clauses else ""
     if where.terms is not None:
-        found, via = _text_ids(rows, where)
-        params["text_ids"] = sorted(set(found) | via)
-        clauses.append("f.id IN $text_ids")
-    match = "MATCH (f:Node:Activity)" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-    columns = "f.id AS id, f.title AS title, f._text AS text, f.lat AS lat, f.lon AS lon"
+        source = _text_source(where, params)
+        if source is None:
+            return [], 0
+        match = source + filters
+    else:
+        match = "MATCH (f:Node:Activity)" + filters + " WITH f, false AS via"
+    columns = ("f.id AS id, f.title AS title, f._text AS text, f.lat AS lat, f.lon AS lon, "
+               "via")
     if page is None:
         found_rows = rows(f"{match} RETURN {columns}", **params)
         total = len(found_rows)
@@ -102,4 +105,4 @@ def match_activities(rows: Rows, where: ActivityFilter, page: tuple[int, int] | 
             query += " LIMIT $limit"
         found_rows = rows(query, offset=page[0], limit=page[1], **params)
     return [ActivityRow(r["id"], r["title"], r["text"] or "", r["lat"], r["lon"],
-                        r["id"] in via) for r in found_rows], total
+                        bool(r["via"])) for r in found_rows], total
