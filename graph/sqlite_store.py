@@ -361,13 +361,22 @@ class SqliteStore:
         # A node's full-text row has the node's own rowid, so replacing or deleting it is
         # a key lookup rather than a scan of the whole index (nothing here VACUUMs).
         conn = self._conn()
+        rowid = self._rowids([n.id for n in nodes])
         if replace:
-            conn.executemany(_DELETE_TEXT, [(n.id,) for n in nodes])
-        rows = [(search_text(n), n.kind, n.id) for n in nodes]
-        conn.executemany("INSERT INTO search (rowid, text, kind, node_id) "
-                         "SELECT rowid, ?, ?, id FROM nodes WHERE id = ?",
-                         [row for row in rows if row[0]])
-        index_facets(conn, nodes, {node_id: text for text, _, node_id in rows})
+            conn.executemany("DELETE FROM search WHERE rowid = ?", [(rowid[n.id],) for n in nodes])
+        rows = [(rowid[n.id], search_text(n), n.kind, n.id) for n in nodes]
+        conn.executemany("INSERT INTO search (rowid, text, kind, node_id) VALUES (?, ?, ?, ?)",
+                         [row for row in rows if row[1]])
+        index_facets(conn, nodes, {node_id: text for _, text, _, node_id in rows})
+
+    def _rowids(self, ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update((row[1], row[0]) for row in self._conn().execute(
+                f"SELECT rowid, id FROM nodes WHERE id IN ({marks})", chunk))
+        return found
 
     def delete_node(self, node_id: str, *, version: int, actor: str = "system") -> None:
         with self.transaction(actor):
