@@ -72,7 +72,7 @@ def _text_source(where: ActivityFilter, params: dict[str, Any]) -> str | None:
     params["q"] = query
     params["q_org"] = lucene_query(where.terms or [], "all")
     return (
-        f"CALL {{ CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node "
+        f"CALL () {{ CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node "
         "WHERE node:Activity RETURN node AS f, false AS via "
         f"UNION ALL CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q_org) YIELD node "
         "WHERE node:Organisation MATCH (f:Activity)-[e:OFFERED_BY]->(node) "

@@ -332,7 +332,7 @@ class Neo4jStore:
         return self._write(work)
 
     def get_edge(self, edge_id: int) -> Edge:
-        rows = self._rows(f"CALL {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id)
+        rows = self._rows(f"CALL () {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id)
         if not rows:
             raise NotFound(f"relatie {edge_id} niet gevonden")
         row = rows[0]
@@ -383,7 +383,7 @@ class Neo4jStore:
                 found[edge.id or 0] = edge
         for edge_id in [e.id for e in edges if e.id not in found]:
             # the caller's type or source was not the stored one: look it up by id alone
-            alone = tx.run(f"CALL {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id).single()
+            alone = tx.run(f"CALL () {{ {_BY_ID} }} RETURN t, s, d, p", id=edge_id).single()
             if alone is None:
                 raise NotFound(f"relatie {edge_id} niet gevonden")
             found[edge_id or 0] = edge_from(alone["t"], alone["s"], alone["d"], alone["p"])
