@@ -188,11 +188,6 @@ PC4_PLACES: tuple[tuple[str, str, str, float, float], ...] = (
 )
 
 
-def places_in(gemeente: str) -> tuple[tuple[str, str, float, float], ...]:
-    """The (pc4, place, lat, lon) rows of one gemeente (GM code), in table order."""
-    return tuple(row[1:] for row in PC4_PLACES if row[0] == gemeente)
-
-
 def find_place(gemeente: str, pc4: str, place: str | None = None) -> tuple[str, float, float]:
     """(place, lat, lon) of a PC4 in a gemeente; ``place`` picks among several."""
     for gm, code, name, lat, lon in PC4_PLACES:

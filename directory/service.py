@@ -24,7 +24,7 @@ from directory.model import (
     today_iso,
 )
 from directory.records import clean_props
-from directory.store import GraphStore
+from directory.store import Direction, GraphStore
 from directory.text import fold
 
 # Properties that a postcode fills in when they are not given.
@@ -165,9 +165,10 @@ class Directory:
             raise ValidationError.field("until", f"einddatum ligt voor {edge.since}")
         return self.store.update_edge(edge, actor=self.actor)
 
-    def current(self, node_id: str, types: Iterable[str], direction: str = "out") -> list[Edge]:
-        return self.store.edges(node_id, types=list(types), direction=direction,  # type: ignore[arg-type]
-                                current=True)
+    def current(self, node_id: str, types: Iterable[str],
+                direction: Direction = "out") -> list[Edge]:
+        """The current relations of some types at a node."""
+        return self.store.edges(node_id, types=list(types), direction=direction, current=True)
 
     # -- areas -----------------------------------------------------------------------------
 
