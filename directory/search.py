@@ -81,8 +81,8 @@ def search(directory: Directory, query: SearchQuery, *,
            show_contact_details: bool = True) -> dict[str, Any]:
     """``{"items": [...], "total": n}``: matching activities, best match first."""
     q = query.normalised()
-    where = _filter(directory, q)
     origin = areas.pc4_centroid(q.near) if q.near else None
+    where = _filter(directory, q, origin)
     store = directory.store
     if not q.text and origin is None:  # every score is equal: the store pages by title
         rows, total = store.match_activities(where, page=(q.offset, q.limit or -1))
@@ -99,15 +99,16 @@ def search(directory: Directory, query: SearchQuery, *,
     return {"items": _items(directory, ranked, origin, show_contact_details), "total": total}
 
 
-def _filter(directory: Directory, q: SearchQuery) -> ActivityFilter:
+def _filter(directory: Directory, q: SearchQuery, origin: tuple[float, float] | None
+            ) -> ActivityFilter:
     """The query's filters as plain values: area closure, bounding box, vocabulary keys."""
     codes = None
     if q.area:
         _, closure = directory.area_closure(q.area)
         codes = frozenset(closure)
     box = None
-    if q.near:
-        lat, lon = areas.pc4_centroid(q.near) or (0.0, 0.0)
+    if origin is not None:
+        lat, lon = origin
         dlat = q.km / 111.0
         dlon = q.km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
         box = (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
