@@ -64,16 +64,32 @@ def cmd_import(d: Directory, args: argparse.Namespace) -> int:
     from directory.importing import load_records
     from importers.registry import read_records
 
-    fmt_name, records, unknown = read_records(args.path, args.format, args.mapping)
-    with fmt.progress(len(records), "importeren") as step:
-        report = load_records(d, records, format=fmt_name, dry_run=args.dry_run,
+    read = read_records(args.path, args.format, args.mapping)
+    with fmt.progress(len(read.records), "importeren") as step:
+        report = load_records(d, read.records, format=read.format, dry_run=args.dry_run,
                               skip_invalid=args.skip_invalid, progress=step)
-    data = report.as_dict() | {"unknown_columns": unknown}
+    data = report.as_dict() | {"unknown_columns": read.unknown, "notes": read.notes}
     _emit(args, data, fmt.import_report)
     if report.rejected and not args.skip_invalid:
         lines = len({d.line for d in report.rejected})
         print(f"fout: {lines} regel(s) afgewezen; er is niets geschreven", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_export(d: Directory, args: argparse.Namespace) -> int:
+    from importers.atomic import atomic_output
+    from importers.registry import ExportScope, export_to
+
+    scope = ExportScope(area=args.area, organisation=args.organisation, team=args.team,
+                        include_contacts=args.include_contacts)
+    if args.output == "-":
+        count = export_to(d, args.format, sys.stdout.buffer, scope)
+        sys.stdout.flush()
+    else:
+        with atomic_output(args.output) as out:
+            count = export_to(d, args.format, out, scope)
+        print(f"{count} item(s) geschreven naar {args.output} ({args.format})", file=sys.stderr)
     return 0
 
 
@@ -178,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     return cli_args.build_parser({
         "init": cmd_init, "list": cmd_list, "show": cmd_show, "search": cmd_search,
-        "import": cmd_import, "handover": cmd_handover, "handover-document": cmd_document,
+        "import": cmd_import, "export": cmd_export, "handover": cmd_handover,
+        "handover-document": cmd_document,
         "analyse": cmd_analyse, "coverage": cmd_coverage, "demo": cmd_demo,
         "backup": cmd_backup, "restore": cmd_restore, "person": cmd_person,
         "migrate": cmd_migrate,

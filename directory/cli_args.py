@@ -13,7 +13,8 @@ HELP = {
     "list": "knopen van één soort tonen",
     "show": "één knoop met zijn huidige en vroegere relaties",
     "search": "activiteiten zoeken voor een bewoner",
-    "import": "een bestand importeren (csv, xlsx)",
+    "import": "een bestand importeren (csv, xlsx, hsds, vcard, ical, cbs, pc4, json)",
+    "export": "exporteren (hsds, csv, xlsx, vcard, ical, graphml, gexf, json)",
     "handover": "relaties van een vertrekkend teamlid overdragen aan een collega",
     "handover-document": "overdrachtsdocument van één persoon (Markdown of JSON)",
     "analyse": "wijkanalyse van een gebied",
@@ -59,10 +60,22 @@ def _add_arguments(name: str, sub: argparse.ArgumentParser) -> None:
         add("--km", type=float, default=5.0, help="straal bij --near (standaard 5)")
     elif name == "import":
         add("path")
-        add("--format", choices=["csv", "xlsx"], help="standaard: herkend uit het bestand")
+        from importers.registry import READERS
+
+        add("--format", choices=sorted(READERS), help="standaard herkend uit de inhoud")
         add("--mapping", help="bestand dat onbekende kolomkoppen aan velden koppelt")
         add("--dry-run", action="store_true", help="niets schrijven, alleen rapporteren")
         add("--skip-invalid", action="store_true", help="goede regels schrijven, foute melden")
+    elif name == "export":
+        from importers.registry import EXPORTERS
+
+        add("--format", required=True, choices=sorted(EXPORTERS))
+        add("-o", "--output", required=True, metavar="PATH", help="uitvoerbestand, of - ")
+        add("--area", help="alleen dit gebied (gemeente, wijk of buurt)")
+        add("--organisation", help="alleen deze organisatie (id of naam)")
+        add("--team", help="alleen dit team (id of naam)")
+        add("--include-contacts", action="store_true",
+            help="persoonsgegevens van contactpersonen meenemen (HSDS)")
     elif name == "handover":
         add("--from", dest="from_", required=True, metavar="PERSON")
         add("--to", required=True, metavar="PERSON")

@@ -7,7 +7,7 @@ module decides what each row is and which cell becomes which property.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from directory.errors import Detail
 from directory.importing import Record
@@ -15,9 +15,13 @@ from directory.model import ACTIVITY, ORGANISATION, PERSON
 from directory.text import fold
 from directory.validation import parse_bool, parse_time_range
 from importers.headers import fold_header, map_headers
-from importers.tabular import Row, Table, read_table
+from importers.tabular import OLE_MAGIC, ZIP_MAGIC, Row, Table, read_table
 
-__all__ = ["records_from_table", "read_spreadsheet", "SOURCE"]
+if TYPE_CHECKING:
+    from importers.registry import ReadOptions, ReadResult
+
+__all__ = ["records_from_table", "read_spreadsheet", "read_csv", "read_xlsx", "sniff_csv",
+           "sniff_xlsx", "SOURCE"]
 
 SOURCE = "spreadsheet"
 
@@ -147,12 +151,54 @@ def records_from_table(table: Table, mapping: dict[str, str] | None = None,
 
 
 def read_spreadsheet(path: str | Path, format: str | None = None,
-                     mapping: dict[str, str] | None = None
+                     mapping: dict[str, str] | None = None, max_bytes: int = 50_000_000,
                      ) -> tuple[Table, list[Record], list[str]]:
     """Read a csv/xlsx file into records; the table is returned for its format and size.
 
     ``mapping`` is a user's {header: field} (see ``headers.load_mapping``).
     """
-    table = read_table(path, format=format)
+    table = read_table(path, format=format, max_bytes=max_bytes)
     records, unknown = records_from_table(table, mapping, Path(path).stem)
     return table, records, unknown
+
+
+def _read(path: Path, options: ReadOptions, format: str) -> ReadResult:
+    from importers.registry import ReadResult
+
+    table, records, unknown = read_spreadsheet(path, format, options.mapping,
+                                               options.max_bytes)
+    return ReadResult(table.format, records, unknown)
+
+
+def read_csv(path: Path, options: ReadOptions) -> ReadResult:
+    """Registry reader for ``--format csv``."""
+    return _read(path, options, "csv")
+
+
+def read_xlsx(path: Path, options: ReadOptions) -> ReadResult:
+    """Registry reader for ``--format xlsx``."""
+    return _read(path, options, "xlsx")
+
+
+def sniff_xlsx(head: bytes, path: Path) -> bool:
+    """An Excel workbook (also an old .xls, so that its reader can explain what to do)."""
+    if head.startswith(OLE_MAGIC) or path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        return True
+    if not head.startswith(ZIP_MAGIC):
+        return False
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return path.suffix.lower() in {".xlsx", ".xlsm"}
+    return "xl/workbook.xml" in names or "[Content_Types].xml" in names
+
+
+def sniff_csv(head: bytes, path: Path) -> bool:
+    """The last resort: anything that is not JSON, XML or a zip is read as a table."""
+    if path.is_dir() or head.startswith(ZIP_MAGIC):
+        return False
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return start not in (b"{", b"[", b"<")

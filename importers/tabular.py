@@ -350,6 +350,8 @@ def read_table(
     if not data:
         raise TableError("bestand is leeg")
     fmt = format.lower() if format else guess_format(path, data)
+    if fmt == "xlsx" and data.startswith(OLE_MAGIC):
+        guess_format(path, data)  # explains what to do with an old or protected workbook
     if fmt == "xlsx":
         return parse_xlsx(data, sheet)
     if fmt != "csv":
