@@ -79,6 +79,13 @@ class RawCypher:
         # the areas the edges point at, copied untimed (Directory.init made the product's)
         self._run("MATCH (n:Area) CREATE (r:RawNode) SET r = properties(n)")
 
+    @classmethod
+    def attach(cls, store: Neo4jStore) -> RawCypher:
+        """The baseline on a server whose raw copy an earlier run already made."""
+        raw = cls.__new__(cls)
+        raw.driver, raw.database = store._driver, store.database
+        return raw
+
     def _run(self, query: str, **params: Any) -> list[dict[str, Any]]:
         with self.driver.session(database=self.database) as session:
             return session.execute_write(
@@ -307,7 +314,7 @@ def table(results: dict[str, Any]) -> str:
              f"Python {m['python']}; Neo4j {results['neo4j']}",
              f"code: {results['code']}; load average at start/end: "
              f"{results['load_average_start']} / {results.get('load_average_end')}",
-             f"data: {results['counts']}", ""]
+             f"data: {results.get('counts', 'reused')}", ""]
     imp = results.get("import")
     if imp:
         lines += [f"import ({imp['nodes']:,} nodes + {imp['edges']:,} edges, batches of "
@@ -380,17 +387,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         start = time.perf_counter()
         results["areas_added"] = directory.init()
         results["init_s"] = round(time.perf_counter() - start, 2)
-        raw = RawCypher(store)
-        national = NationalDirectory(args.scale, args.seed)
-        s = national.sizes
-        results["counts"] = {"organisations": s.organisations, "people": s.people,
-                             "activities": s.activities, "teams": s.teams,
-                             "areas": results["areas_added"]}
-        _log(f"scale {args.scale}: importing into {uri}")
-        results["import"] = measure_import(directory, raw, national, args.batch)
-        results["counts"]["relations"] = results["import"]["edges"]
-        _log(f"import done: {results['import']['product_rows_per_s']:,} rows/s "
-             f"(raw {results['import']['raw_rows_per_s']:,})")
+        if args.reuse:  # the server holds the directory of an earlier ``--keep`` run
+            raw = RawCypher.attach(store)
+            _log(f"reusing the directory already on {uri}")
+        else:
+            raw = RawCypher(store)
+            national = NationalDirectory(args.scale, args.seed)
+            s = national.sizes
+            results["counts"] = {"organisations": s.organisations, "people": s.people,
+                                 "activities": s.activities, "teams": s.teams,
+                                 "areas": results["areas_added"]}
+            _log(f"scale {args.scale}: importing into {uri}")
+            results["import"] = measure_import(directory, raw, national, args.batch)
+            results["counts"]["relations"] = results["import"]["edges"]
+            _log(f"import done: {results['import']['product_rows_per_s']:,} rows/s "
+                 f"(raw {results['import']['raw_rows_per_s']:,})")
         if not args.skip_search:
             results["search"] = measure_search(directory, raw, query_mix(args.seed, args.queries),
                                                args.trace)
@@ -425,6 +436,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trace", action="store_true",
                         help="time every Cypher call of the product's searches (adds overhead)")
     parser.add_argument("--keep", action="store_true", help="leave the launched server running")
+    parser.add_argument("--reuse", action="store_true",
+                        help="only search: WIJKKAART_BENCH_NEO4J_URI already holds the directory "
+                             "(from a run with --keep)")
     args = parser.parse_args(argv)
     results = run(args)
     print(table(results))

@@ -11,10 +11,11 @@ from rapidfuzz import fuzz
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import ACTIVITY
 from directory.store import GraphStore
-from directory.text import fold
-from directory.textsearch import Terms, trigrams, words
+from directory.textsearch import Terms, title_words, trigrams, words
 
-__all__ = ["relevance", "text_rows"]
+__all__ = ["relevance", "text_rows", "rank_text", "rank_in_memory", "Page"]
+
+Page = tuple[int, int]  # (offset, limit); limit -1: all
 
 TYPO_CANDIDATES = 2000
 TYPO_THRESHOLD = 80.0
@@ -24,20 +25,22 @@ IN_TITLE, WORD_START, ELSEWHERE, VIA_ORGANISATION = 2.0, 0.5, 1.0, 1.0
 def relevance(title: str, text: str, terms: Terms) -> float:
     """How well a text matches: per term its best alternative, 2.5 for the start of a title
     word, 2 elsewhere in the title, 1 in the rest of the text; averaged over the terms."""
-    title = fold(title)
-    title_words: list[str] | None = None
+    return round(raw_relevance(title_words(title), text, terms), 4) if terms else 0.0
+
+
+def raw_relevance(spaced_title: str, text: str, terms: Terms) -> float:
+    """:func:`relevance` before rounding, on a title in :func:`title_words` form; stores
+    that rank in their own query language compute exactly this."""
     total = 0.0
     for alternatives in terms:
         best = 0.0
         for alt in alternatives:
-            if alt in title:
-                title_words = title_words if title_words is not None else words(title)
-                starts = any(word.startswith(alt) for word in title_words)
-                best = max(best, IN_TITLE + (WORD_START if starts else 0.0))
+            if alt in spaced_title:
+                best = max(best, IN_TITLE + (WORD_START if " " + alt in spaced_title else 0.0))
             elif alt in text:
                 best = max(best, ELSEWHERE)
         total += best
-    return round(total / len(terms), 4) if terms else 0.0
+    return total / len(terms)
 
 
 def text_rows(store: GraphStore, where: ActivityFilter, terms: Terms
@@ -50,6 +53,32 @@ def text_rows(store: GraphStore, where: ActivityFilter, terms: Terms
     if rows:
         return [(row, _score(row, terms)) for row in rows]
     return _typo_rows(store, where, terms)
+
+
+def rank_in_memory(store: GraphStore, where: ActivityFilter, page: Page
+                   ) -> tuple[list[tuple[ActivityRow, float]], int]:
+    """``GraphStore.rank_activities`` for any store: match, score and sort here."""
+    rows, _ = store.match_activities(where)
+    terms = where.terms or []
+    scored = sorted(((row, _score(row, terms)) for row in rows),
+                    key=lambda item: (-item[1], item[0].title.lower(), item[0].id))
+    offset, limit = page
+    return (scored[offset:offset + limit] if limit >= 0 else scored[offset:]), len(scored)
+
+
+def rank_text(store: GraphStore, where: ActivityFilter, terms: Terms, page: Page
+              ) -> tuple[list[tuple[ActivityRow, float]], int]:
+    """A page of the activities matching every term (else any term, else each term within
+    a small typo), best first, and how many match; the store ranks where it can."""
+    ranked, total = store.rank_activities(replace(where, terms=terms, mode="all"), page)
+    if total == 0 and len(terms) > 1:
+        ranked, total = store.rank_activities(replace(where, terms=terms, mode="any"), page)
+    if total:
+        return ranked, total
+    scored = sorted(_typo_rows(store, where, terms),
+                    key=lambda item: (-item[1], item[0].title.lower(), item[0].id))
+    offset, limit = page
+    return (scored[offset:offset + limit] if limit >= 0 else scored[offset:]), len(scored)
 
 
 def _score(row: ActivityRow, terms: Terms) -> float:

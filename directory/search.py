@@ -14,7 +14,7 @@ from directory import areas, validation
 from directory.errors import ValidationError
 from directory.facets import ActivityFilter, ActivityRow, schedule_days
 from directory.model import Edge, Node
-from directory.relevance import text_rows
+from directory.relevance import rank_text, text_rows
 from directory.service import Directory
 from directory.textsearch import query_terms
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
@@ -84,13 +84,17 @@ def search(directory: Directory, query: SearchQuery, *,
     origin = areas.pc4_centroid(q.near) if q.near else None
     where = _filter(directory, q, origin)
     store = directory.store
-    if not q.text and origin is None:  # every score is equal: the store pages by title
-        rows, total = store.match_activities(where, page=(q.offset, q.limit or -1))
+    terms = query_terms(q.text) if q.text else None
+    if q.text and not terms:
+        return {"items": [], "total": 0}
+    page = (q.offset, q.limit or -1)
+    if terms is None and origin is None:  # every score is equal: the store pages by title
+        rows, total = store.match_activities(where, page=page)
         ranked = [(0.0, row) for row in rows]
-    else:
-        terms = query_terms(q.text) if q.text else None
-        if q.text and not terms:
-            return {"items": [], "total": 0}
+    elif origin is None:  # ranked by relevance alone: the store ranks and pages
+        scored_page, total = rank_text(store, where, terms or [], page)
+        ranked = [(score, row) for row, score in scored_page]
+    else:  # nearness counts too: rank the (few) activities within reach here
         scored = text_rows(store, where, terms) if terms else [
             (row, 0.0) for row in store.match_activities(where)[0]]
         ranked = _rank(scored, origin, q.km)

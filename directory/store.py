@@ -115,6 +115,15 @@ class GraphStore(Protocol):
         (offset, limit) only that page, ordered by lowercased title then id; without it
         all of them, in any order (the core ranks them)."""
 
+    def rank_activities(
+        self, where: ActivityFilter, page: tuple[int, int]
+    ) -> tuple[list[tuple[ActivityRow, float]], int]:
+        """Activities passing ``where`` (which has ``terms``), best first, with their
+        score, and how many there are: the page (offset, limit; limit -1: all) of the
+        order by :func:`directory.relevance.relevance` of title and search text (at least
+        1.0 when matched through the organisation's name), then lowercased title, then id.
+        ``directory.relevance.rank_in_memory`` does this with ``match_activities``."""
+
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         """A networkx MultiDiGraph of the current edges of ``types`` (all when None),
         nodes with ``kind`` and ``name`` attributes, edges with ``type`` and props."""

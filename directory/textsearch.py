@@ -99,6 +99,16 @@ def usable_terms(terms: Sequence[str | Sequence[str]]) -> list[tuple[str, ...]]:
     return groups
 
 
+def title_words(title: str) -> str:
+    """A title as its folded words, each preceded by a space: `` koffie ochtend``.
+
+    ``alt in title_words(t)`` is "the title contains alt" (alternatives are single words)
+    and ``" " + alt in title_words(t)`` is "a title word starts with alt"; stores keep
+    this form so they can rank exactly like :func:`directory.relevance.relevance`.
+    """
+    return "".join(" " + word for word in words(title))
+
+
 def trigrams(term: str) -> list[str]:
     """The distinct three-letter pieces of a term (for typo-tolerant lookup)."""
     grams = [term[i:i + 3] for i in range(len(term) - 2)]

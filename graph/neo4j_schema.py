@@ -25,9 +25,9 @@ from neo4j.exceptions import (
 from directory.errors import BackendUnavailable, Conflict, ValidationError
 from directory.facets import activity_facets
 from directory.model import ACTIVITY, EDGE_TYPES, KINDS, Edge, Node
-from directory.textsearch import search_text
+from directory.textsearch import search_text, title_words
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: activities keep _title_words for ranking
 TEXT_INDEX = "wijkkaart_text"
 SYSTEM = ("_kind", "_name", "_version", "_created_at", "_updated_at", "_source",
           "_source_id", "_source_key", "_text")
@@ -50,6 +50,8 @@ def schema_statements() -> list[str]:
         "CREATE INDEX wijkkaart_activity_order IF NOT EXISTS FOR (n:Activity) "
         "ON (n._title_key, n.id)",
         "CREATE INDEX wijkkaart_activity_lat IF NOT EXISTS FOR (n:Activity) ON (n.lat)",
+        "CREATE INDEX wijkkaart_activity_gemeente IF NOT EXISTS FOR (n:Activity) "
+        "ON (n.gemeente)",
         "CREATE INDEX wijkkaart_person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
         "CREATE INDEX wijkkaart_audit_target IF NOT EXISTS FOR (a:Audit) ON (a.target)",
         f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n._text] "
@@ -88,7 +90,8 @@ def node_row(node: Node) -> dict[str, Any]:
                 "_text": search_text(node) or None})
     if node.kind == ACTIVITY:
         facets = activity_facets(node)
-        row.update({"_title_key": facets.title_key, "_active": facets.active,
+        row.update({"_title_key": facets.title_key, "_title_words": title_words(node.name),
+                    "_active": facets.active,
                     "_free": facets.free, "_referral": facets.referral, "_days": facets.days})
     return row
 

@@ -24,8 +24,10 @@ from directory.facets import ActivityFilter, ActivityRow
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
 from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
+from directory.textsearch import title_words
 from graph.neo4j_schema import (
     TEXT_INDEX,
+    SCHEMA_VERSION,
     edge_from,
     edge_row,
     label,
@@ -38,6 +40,7 @@ from graph.neo4j_schema import (
 from graph.neo4j_search import lucene_query
 from graph.neo4j_search import match_activities as cypher_match_activities
 
+from graph.neo4j_search import rank_activities as cypher_rank_activities
 T = TypeVar("T")
 Tx = Transaction | ManagedTransaction
 BATCH = 5000
@@ -159,6 +162,25 @@ class Neo4jStore:
             session.run("UNWIND ['audit', 'edge'] AS name MERGE (s:Sequence {name: name}) "
                         "ON CREATE SET s.value = 0").consume()
 
+            self._upgrade(session)
+
+    @staticmethod
+    def _upgrade(session: Session) -> None:
+        """Bring stored nodes to ``SCHEMA_VERSION`` (2: activities' ``_title_words``)."""
+        found = session.run("MERGE (s:Sequence {name: 'schema'}) ON CREATE SET s.value = 0 "
+                            "RETURN s.value AS v").single()
+        if found is not None and int(found["v"]) >= SCHEMA_VERSION:
+            return
+        while True:
+            rows = [{"id": r["id"], "w": title_words(r["t"] or "")} for r in session.run(
+                "MATCH (f:Activity) WHERE f._title_words IS NULL "
+                "RETURN f.id AS id, f.title AS t LIMIT 5000")]
+            if not rows:
+                break
+            session.run("UNWIND $rows AS r MATCH (f:Node {id: r.id}) SET f._title_words = r.w",
+                        rows=rows).consume()
+        session.run("MATCH (s:Sequence {name: 'schema'}) SET s.value = $v",
+                    v=SCHEMA_VERSION).consume()
     def close(self) -> None:
         self._driver.close()
 
@@ -450,6 +472,10 @@ class Neo4jStore:
             where += " AND type(r) IN $types"
             params["types"] = [rel_type(t) for t in types]
         rows = self._rows(
+    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
+                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
+        return cypher_rank_activities(self._read, where, page)
+
             f"MATCH (a:Node)-[r]->(b:Node) WHERE {where} RETURN a.id AS s, a._kind AS sk, "
             "a._name AS sn, b.id AS d, b._kind AS dk, b._name AS dn, type(r) AS t, "
             "properties(r) AS p", **params)

@@ -29,6 +29,7 @@ from directory.model import (
     today_iso,
 )
 from directory.store import Direction, MatchMode
+from directory.relevance import rank_in_memory
 from directory.textsearch import search_text, usable_terms
 from graph.common import RELATION_ACTIONS, dumps, dumps_with, property_key, scrub
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
@@ -544,6 +545,10 @@ class SqliteStore:
                            [today_iso(), *(types or ())])
         # the kind and name of every end, from the nodes' columns (no props decoded); read
         # second and for ended edges too, so it covers every end even if an edge was added
+    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
+                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
+        return rank_in_memory(self, where, page)
+
         # or ended in between (edges are never removed, nodes with edges never deleted)
         ends = self._read(f"SELECT id, kind, name FROM nodes WHERE id IN (SELECT src FROM edges"
                           f" WHERE 1{typed} UNION SELECT dst FROM edges WHERE 1{typed})",

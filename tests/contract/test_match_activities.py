@@ -97,3 +97,71 @@ def test_facets_follow_updates_and_deletes(filled: GraphStore) -> None:
     stopped = filled.get_node("act-3")
     filled.delete_node("act-3", version=stopped.version)
     assert "act-3" not in ids(filled, replace(BASE, include_stopped=True))
+
+
+@pytest.fixture
+def titled(store: GraphStore) -> GraphStore:
+    """Activities whose titles and texts give every score level of the ranking."""
+    store.put_nodes([
+        Node("org-k", ORGANISATION, {"name": "Koffiebranderij De Boon"}),
+        _activity("act-a", "Koffie en kaarten"),                       # word start: 2.5
+        _activity("act-b", "Inloop met koffie"),                       # word start: 2.5
+        _activity("act-c", "Buurtkoffie"),                             # in the title: 2.0
+        _activity("act-d", "Wandelgroep", description="daarna koffie"),  # in the text: 1.0
+        _activity("act-e", "Breicafé"),                                 # via the organisation
+        _activity("act-f", "Schuldhulp met koffie"),
+        _activity("act-g", "Kookcafé", description="samen koken en eten"),
+    ])
+    store.add_edges([Edge("OFFERED_BY", "act-e", "org-k")])
+    return store
+
+
+def _ranked(store: GraphStore, where: ActivityFilter, page: tuple[int, int]
+            ) -> tuple[list[tuple[str, float, bool]], int]:
+    rows, total = store.rank_activities(where, page)
+    return [(row.id, score, row.via_organisation) for row, score in rows], total
+
+
+def test_rank_orders_by_relevance_then_title(titled: GraphStore) -> None:
+    ranked, total = _ranked(titled, replace(BASE, terms=[("koffie",)]), (0, -1))
+    assert total == 6
+    assert ranked == [("act-b", 2.5, False), ("act-a", 2.5, False), ("act-f", 2.5, False),
+                      ("act-c", 2.0, False), ("act-e", 1.0, True), ("act-d", 1.0, False)]
+    page, total = _ranked(titled, replace(BASE, terms=[("koffie",)]), (2, 2))
+    assert [r[0] for r in page] == ["act-f", "act-c"] and total == 6
+
+
+def test_rank_averages_terms_and_alternatives(titled: GraphStore) -> None:
+    # "koffie schuld": only act-f has both; "any" ranks one-term matches below it
+    where = replace(BASE, terms=[("koffie",), ("schuld",)])
+    assert _ranked(titled, where, (0, 5)) == ([("act-f", 2.5, False)], 1)
+    ranked, total = _ranked(titled, replace(where, mode="any"), (0, 3))
+    assert total == 5 and ranked[0] == ("act-f", 2.5, False)  # act-e: its organisation
+    # has only one of the terms, and an organisation's name must hold them all
+    assert [r[1] for r in ranked[1:]] == [1.25, 1.25]
+    # koken: alternatives "kook" (title word start) and "kok" (in text)
+    assert _ranked(titled, replace(BASE, terms=[("kook", "kok")]), (0, 5)) == (
+        [("act-g", 2.5, False)], 1)
+
+
+@pytest.mark.parametrize("terms, mode", [
+    ([("koffie",)], "all"), ([("koffie",), ("schuld",)], "any"), ([("kook", "kok")], "all"),
+    ([("boon",)], "all"), ([("ee",), ("koffie",)], "all"), ([("xyzzy",)], "all")])
+def test_rank_agrees_with_the_reference(titled: GraphStore, terms: list[tuple[str, ...]],
+                                        mode: str) -> None:
+    from directory.relevance import rank_in_memory
+
+    where = replace(BASE, terms=terms, mode=mode)
+    for page in ((0, -1), (0, 2), (1, 3), (10, 5)):
+        mine, total = titled.rank_activities(where, page)
+        reference, expected_total = rank_in_memory(titled, where, page)
+        assert total == expected_total
+        assert [(r.id, s) for r, s in mine] == [(r.id, s) for r, s in reference]
+
+
+def test_rank_in_an_area_uses_the_same_order(filled: GraphStore) -> None:
+    where = replace(BASE, terms=[("koffie",)], area_codes=frozenset({"GM0268", "WK026807"}))
+    ranked, total = _ranked(filled, where, (0, 10))
+    assert ranked == [("act-1", 2.5, False)] and total == 1  # "… koffieochtend"
+    where = replace(where, terms=[("schakel",)])
+    assert _ranked(filled, where, (0, 10)) == ([("act-2", 1.0, True)], 1)
