@@ -61,18 +61,18 @@ def cmd_search(d: Directory, args: argparse.Namespace) -> int:
 
 
 def cmd_import(d: Directory, args: argparse.Namespace) -> int:
-    from directory.importing import load_records
+    from importers.pipeline import load_read
     from importers.registry import read_records
 
     read = read_records(args.path, args.format, args.mapping)
     with fmt.progress(len(read.records), "importeren") as step:
-        report = load_records(d, read.records, format=read.format, dry_run=args.dry_run,
-                              skip_invalid=args.skip_invalid, progress=step)
-    data = report.as_dict() | {"unknown_columns": read.unknown, "notes": read.notes}
+        data = load_read(d, read, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                         progress=step)
     _emit(args, data, fmt.import_report)
-    if report.rejected and not args.skip_invalid:
-        lines = len({d.line for d in report.rejected})
-        print(f"fout: {lines} regel(s) afgewezen; er is niets geschreven", file=sys.stderr)
+    if data["rejected"] and not args.skip_invalid:
+        lines = len({item["line"] for item in data["rejected"]})
+        print(f"fout: {lines} {read.unit}(s) afgewezen; er is niets geschreven",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -75,7 +75,7 @@ def _add_arguments(name: str, sub: argparse.ArgumentParser) -> None:
         add("--organisation", help="alleen deze organisatie (id of naam)")
         add("--team", help="alleen dit team (id of naam)")
         add("--include-contacts", action="store_true",
-            help="persoonsgegevens van contactpersonen meenemen (HSDS)")
+            help="telefoon en e-mail van contactpersonen meenemen")
     elif name == "handover":
         add("--from", dest="from_", required=True, metavar="PERSON")
         add("--to", required=True, metavar="PERSON")

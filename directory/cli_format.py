@@ -82,16 +82,20 @@ def search_results(data: dict[str, Any]) -> str:
 
 
 def import_report(data: dict[str, Any]) -> str:
+    unit = data.get("unit", "regel")
     rejected_lines = len({item["line"] for item in data["rejected"]})
     lines = [f"Import ({data['format']}): {data['created']} nieuw, {data['updated']} bijgewerkt, "
-             f"{data['unchanged']} ongewijzigd, {rejected_lines} regel(s) afgewezen."]
+             f"{data['unchanged']} ongewijzigd, {rejected_lines} {unit}(s) afgewezen."]
     for item in data["rejected"]:
-        lines.append(f"  regel {item['line']}, {item['field']}: {item['message']}")
+        where = "" if item["line"] is None or item["field"].startswith(unit) else \
+            f"{unit} {item['line']}, "
+        lines.append(f"  {where}{item['field']}: {item['message']}")
     for dup in data["possible_duplicates"]:
-        lines.append(f"  mogelijk dubbel (regel {dup['line']}): '{dup['name']}' lijkt op "
+        lines.append(f"  mogelijk dubbel ({unit} {dup['line']}): '{dup['name']}' lijkt op "
                      f"'{dup['similar_to']['name']}'")
     if data.get("unknown_columns"):
-        lines.append(f"  kolommen genegeerd: {', '.join(data['unknown_columns'])}")
+        lines.append(f"  niet herkend en genegeerd: {', '.join(data['unknown_columns'])}")
+    lines += [f"  let op: {note}" for note in data.get("notes", [])]
     if data["written"] and data["rejected"]:
         lines.append("De goede regels zijn opgeslagen, de afgewezen regels niet.")
     elif data["written"]:

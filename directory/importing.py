@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from directory import areas
 from directory.errors import Detail, NotFound, ValidationError, WijkkaartError
 from directory.model import ACTIVITY, AREA, ORGANISATION, PERSON, Edge, Node, new_id
 from directory.records import DEFAULTS, clean_props
@@ -137,9 +138,10 @@ class _Plan:
 
     def node(self, kind: str, props: dict[str, Any], existing: Node | None,
              source: str | None, source_id: str | None,
-             defaulted: frozenset[str] = frozenset()) -> Node:
+             defaulted: frozenset[str] = frozenset(), node_id: str | None = None) -> Node:
         if existing is None:
-            node = Node(new_id(kind), kind, props, source=source, source_id=source_id)
+            node = Node(node_id or new_id(kind), kind, props, source=source,
+                        source_id=source_id)
             self._put(node)
             self.created += 1
             return node
@@ -162,7 +164,8 @@ class _Plan:
         self.updated += 1
         return changed
 
-    def edge(self, type_: str, src: str, dst: str, props: dict[str, Any] | None = None) -> None:
+    def edge(self, type_: str, src: str, dst: str, props: dict[str, Any] | None = None,
+             since: str | None = None) -> None:
         key = (type_, src, dst)
         if key in self.edge_keys:
             return
@@ -172,7 +175,7 @@ class _Plan:
         if stored and any(e.dst == dst for e in self.store.edges(
                 src, types=[type_], direction="out", current=True)):
             return
-        self.edges.append(Edge(type_, src, dst, dict(props or {})))
+        self.edges.append(Edge(type_, src, dst, dict(props or {}), since=since))
         self._undo.append(self.edges.pop)
         sources = self.planned_to[dst]
         sources.append(src)
@@ -228,6 +231,10 @@ def _hashable(value: Any) -> bool:
 def _existing(plan: _Plan, record: Record, props: dict[str, Any],
               org: Node | None) -> Node | None:
     store = plan.store
+    if record.source_id:  # a Wijkkaart export's Id is the node's own id
+        own = store.get_nodes([record.source_id]).get(record.source_id)
+        if own is not None and own.kind == record.kind:
+            return plan.nodes.get(own.id, own)
     if record.source and record.source_id:
         found = store.find_nodes(record.kind, {"source": record.source,
                                                "source_id": record.source_id})
@@ -236,6 +243,9 @@ def _existing(plan: _Plan, record: Record, props: dict[str, Any],
     if record.kind == ORGANISATION:
         return plan.orgs.get(organisation_key(props["name"]))
     for node in _candidates(plan, record.kind, props[_name_key(record.kind)], org):
+        if record.source_id and node.source == record.source and node.source_id not in (
+                None, record.source_id):
+            continue  # another key of the same source: another thing with the same name
         if record.kind == ACTIVITY and (node.props.get("city") or "") != (
                 props.get("city") or node.props.get("city") or ""):
             continue
@@ -266,6 +276,9 @@ def _defaulted(kind: str, given: dict[str, Any]) -> frozenset[str]:
 def _plan_record(plan: _Plan, record: Record) -> None:
     if record.problem is not None:
         raise ValidationError("", [record.problem])
+    if record.kind == AREA:
+        _plan_area(plan, record)
+        return
     props = clean_props(record.kind, record.props, record.line)
     if record.contact and record.contact.get("name"):
         record.contact = clean_props(PERSON, record.contact, record.line)
@@ -288,13 +301,66 @@ def _plan_contact(plan: _Plan, record: Record, node: Node, org: Node | None) -> 
     employer = node if record.kind == ORGANISATION else org
     contact_props = dict(record.contact or {})
     sub = Record(record.line, PERSON, contact_props)
-    person = plan.node(PERSON, contact_props, _existing(plan, sub, contact_props, employer),
-                       None, None)
-    if employer is not None:
+    existing = _existing(plan, sub, contact_props, employer)
+    # A contact who works elsewhere or is a team member: when the file lists that person
+    # too, or re-imports a Wijkkaart export (rows name their nodes by id), the one person
+    # of that name is meant, not a new one at the activity's organisation.
+    elsewhere = None
+    if existing is None:
+        only = _only_person_named(plan, contact_props["name"])
+        reimport = record.source_id is not None and node.id == record.source_id
+        if only is not None and (reimport or (record.source and only.source == record.source)):
+            elsewhere = only
+    person = plan.node(PERSON, contact_props, existing or elsewhere, None, None)
+    if employer is not None and elsewhere is None:
         job = {"job_title": contact_props["job_title"]} if contact_props.get("job_title") else {}
         plan.edge("WORKS_AT", person.id, employer.id, job)
     if record.kind == ACTIVITY:
         plan.edge("CONTACT", node.id, person.id)
+
+
+def _only_person_named(plan: _Plan, name: Any) -> Node | None:
+    """The one person of this name (stored or listed earlier in the file), if only one:
+    an activity's contact who works elsewhere or is a team member, not a new person."""
+    found = plan.store.find_nodes(PERSON, {"name": name}, limit=2) + plan.new_nodes_named(
+        PERSON, name)
+    unique = {n.id: plan.nodes.get(n.id, n) for n in found}
+    return next(iter(unique.values())) if len(unique) == 1 else None
+
+
+def _plan_area(plan: _Plan, record: Record) -> None:
+    """An area matched on its CBS code (its node id), never on its name; ``record.areas``
+    names the area it lies WITHIN (by code), which must be known or come earlier."""
+    props = clean_props(AREA, record.props, record.line)
+    code = props["code"]
+    existing = plan.nodes.get(code) or plan.store.get_nodes([code]).get(code)
+    if existing is not None and existing.kind != AREA:
+        raise ValidationError("", [Detail("code", f"'{code}' is al in gebruik voor een "
+                                                  f"{existing.kind}", record.line)])
+    if existing is None and set(props) <= {"code", "level", "postcodes"}:
+        raise ValidationError("", [Detail("code", f"onbekend gebied {code}: een postcodelijst "
+                                                  "maakt geen gebied aan; importeer eerst de "
+                                                  "gebieden (wijkkaart init of --format cbs)",
+                                          record.line)])
+    if existing is None and not props.get("name"):
+        known = areas.area(code)
+        props["name"] = known.name if known else code
+    parents = [_parent_area(plan, ref, level, record) for ref, level in record.areas]
+    node = plan.node(AREA, props, existing, record.source, record.source_id, node_id=code)
+    year = node.props.get("year")
+    for parent in parents:
+        plan.edge("WITHIN", node.id, parent.id, since=f"{year}-01-01" if year else None)
+
+
+def _parent_area(plan: _Plan, code: str, level: str | None, record: Record) -> Node:
+    parent = plan.nodes.get(code) or plan.store.get_nodes([code]).get(code)
+    if parent is None or parent.kind != AREA:
+        what = level or "gebied"
+        raise ValidationError("", [Detail(record.fields.get("parent", "code"),
+                                          f"onbekende {what} {code}: importeer die eerst "
+                                          "(of neem hem op in hetzelfde bestand)",
+                                          record.line)])
+    return parent
 
 
 def _resolve_area(directory: Directory, ref: str, level: str | None, record: Record) -> Node:

@@ -101,6 +101,18 @@ def _kvk(value: Any) -> str:
     return digits
 
 
+def _geometry(value: Any) -> str:
+    from directory.geometry import clean_geometry  # shapely loads only when a boundary comes
+
+    return clean_geometry(value)
+
+
+def _postcodes(value: Any) -> list[str]:
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
+    return sorted({validation.postcode_pc4(str(item).strip()) for item in items
+                   if str(item).strip()})
+
+
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
@@ -136,7 +148,8 @@ FIELDS: dict[str, dict[str, Cleaner]] = {
                "status": _vocab(ACTIVITY_STATUSES),
                "last_verified_on": validation.parse_date, **_CONTACT, **_PLACE},
     AREA: {"code": validation.normalise_area_code, "name": _text, "level": _text,
-           "population": _population, "year": int},
+           "population": _population, "year": int, "geometry": _geometry,
+           "postcodes": _postcodes},
     AGREEMENT: {"kind": _vocab(AGREEMENT_KINDS), "summary": str.strip,
                 "review_on": validation.parse_date},
 }

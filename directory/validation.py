@@ -101,7 +101,8 @@ def normalise_url(text: str) -> str:
 
 # --- CBS area codes -------------------------------------------------------------------------
 
-_AREA_CODE = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
+# Amsterdam numbers its wijken and buurten with letters: WK0363AA, BU0363AA01
+_AREA_CODE = re.compile(r"(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})")
 _LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 
 

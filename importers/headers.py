@@ -99,6 +99,9 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
         "last_verified_on", "verified on",
     ),
     "kvk": ("kvk", "kvk-nummer", "kvk nummer", "kvk-nr", "kvknr", "kvk number"),
+    "org_role": ("rol organisatie", "organisatierol", "organisation role"),
+    "lat": ("breedtegraad", "latitude"),
+    "lon": ("lengtegraad", "longitude", "lng"),
 }
 # fmt: on
 

@@ -32,14 +32,35 @@ HEAD_BYTES = 65_536     # what format detection looks at
 READERS: dict[str, str] = {
     "csv": "importers.spreadsheet:read_csv",
     "xlsx": "importers.spreadsheet:read_xlsx",
+    "json": "importers.json_dump:read_json",
+    "cbs": "importers.cbs:read_cbs",
+    "pc4": "importers.pc4:read_pc4",
+    "vcard": "importers.vcard:read_vcard",
+    "ical": "importers.ical:read_ical",
+    "hsds": "importers.hsds:read_hsds",
 }
 # (format, "module:function(head, path) -> bool"), asked in this order; spreadsheets last
 SNIFFERS: list[tuple[str, str]] = [
+    ("hsds", "importers.hsds:sniff_hsds"),
+    ("json", "importers.json_dump:sniff_json"),
+    ("vcard", "importers.vcard:sniff_vcard"),
+    ("ical", "importers.ical:sniff_ical"),
+    ("cbs", "importers.cbs:sniff_cbs"),
+    ("pc4", "importers.pc4:sniff_pc4"),
     ("xlsx", "importers.spreadsheet:sniff_xlsx"),
     ("csv", "importers.spreadsheet:sniff_csv"),
 ]
 # format → "module:function(directory, out, scope) -> number of items written"
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {
+    "csv": "importers.table_export:export_csv",
+    "xlsx": "importers.table_export:export_xlsx",
+    "graphml": "importers.graph_export:export_graphml",
+    "gexf": "importers.graph_export:export_gexf",
+    "json": "importers.json_dump:export_json",
+    "vcard": "importers.vcard_export:export_vcard",
+    "ical": "importers.ical_export:export_ical",
+    "hsds": "importers.hsds_export:export_hsds",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ class ReadResult:
     unknown: list[str] = field(default_factory=list)  # columns or terms not understood
     notes: list[str] = field(default_factory=list)    # warnings for the user (Dutch)
     extra: dict[str, Any] = field(default_factory=dict)  # format-specific data for the loader
+    unit: str = "regel"  # what Record.line counts: regel, kaart, event, feature
 
 
 @dataclass(frozen=True)

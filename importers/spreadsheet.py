@@ -6,6 +6,7 @@ module decides what each row is and which cell becomes which property.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from directory.model import ACTIVITY, ORGANISATION, PERSON
 from directory.text import fold
 from directory.validation import parse_bool, parse_time_range
 from importers.headers import fold_header, map_headers
+from importers.table_export import kind_sheets, label_sheet, unquote_cell
 from importers.tabular import OLE_MAGIC, ZIP_MAGIC, Row, Table, read_table
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ __all__ = ["records_from_table", "read_spreadsheet", "read_csv", "read_xlsx", "s
            "sniff_xlsx", "SOURCE"]
 
 SOURCE = "spreadsheet"
+_AREA_CODE = re.compile(r"(GM|WK|BU)\d{4,8}", re.IGNORECASE)
 
 _KIND_WORDS = {
     ACTIVITY: ("activiteit", "activiteiten", "activity", "aanbod", "wijkactiviteit", "service"),
@@ -37,10 +40,12 @@ _PROPS = {
                "end": "end_time", "cost": "cost", "referral_needed": "referral_needed",
                "address": "address", "postcode": "postcode", "city": "city",
                "languages": "languages", "accessibility": "accessibility", "website": "url",
-               "status": "status", "last_verified_on": "last_verified_on"},
+               "status": "status", "last_verified_on": "last_verified_on", "lat": "lat",
+               "lon": "lon"},
     ORGANISATION: {"name": "name", "description": "description", "partner_type": "partner_type",
                    "website": "website", "address": "address", "postcode": "postcode",
-                   "city": "city", "kvk": "kvk"},
+                   "city": "city", "kvk": "kvk", "org_role": "role", "lat": "lat",
+                   "lon": "lon"},
     PERSON: {"name": "name", "job_title": "job_title", "phone": "phone", "email": "email",
              "last_verified_on": "last_verified_on"},
 }
@@ -94,7 +99,8 @@ def _activity_extras(cells: dict[str, str], props: dict[str, Any]) -> None:
 def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Record:
     """One row as a core record (not yet validated: the loader does that)."""
     field_of = {column: field for column, field in columns.items()}
-    cells = {field_of[c]: v for c, v in row.cells.items() if c in field_of and v.strip()}
+    cells = {field_of[c]: unquote_cell(v) for c, v in row.cells.items()
+             if c in field_of and v.strip()}
     column_of = {field: column for column, field in columns.items()}
     kind = _kind(cells, column_of)
     if kind is None:
@@ -117,7 +123,7 @@ def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Reco
     if kind == ACTIVITY:
         _activity_extras(cells, props)
     area_fields = sorted(f for f in cells if f == "area" or f.startswith("area_"))
-    areas = [(cells[f], _level_hint(column_of[f])) for f in area_fields]
+    areas = [(ref, _level_hint(column_of[f])) for f in area_fields for ref in _refs(cells[f])]
     fields = {prop: column_of[f] for f, prop in _PROPS[kind].items() if f in column_of}
     fields |= {k: column_of[k] for k in ("contact", "phone", "email", "kind") if k in column_of}
     if "area" in column_of:
@@ -130,6 +136,12 @@ def record_from_row(row: Row, columns: dict[str, str], source_name: str) -> Reco
                   source=f"{SOURCE}:{source_name}" if source_id else None, source_id=source_id,
                   organisation=cells.get("organisation") if kind != ORGANISATION else None,
                   contact=contact or None, areas=areas, fields=fields)
+
+
+def _refs(cell: str) -> list[str]:
+    """The areas of a cell: one name or code, or several CBS codes split by `,` or `;`."""
+    parts = [part.strip() for part in re.split(r"[,;]", cell)]
+    return parts if len(parts) > 1 and all(_AREA_CODE.fullmatch(p) for p in parts) else [cell]
 
 
 def _level_hint(column: str) -> str | None:
@@ -159,6 +171,13 @@ def read_spreadsheet(path: str | Path, format: str | None = None,
     """
     table = read_table(path, format=format, max_bytes=max_bytes)
     records, unknown = records_from_table(table, mapping, Path(path).stem)
+    sheets = kind_sheets(path, table, max_bytes)  # an exported workbook: a sheet per kind
+    if sheets:
+        label_sheet(records, table.sheet)
+    for sheet in sheets:
+        more, more_unknown = records_from_table(sheet, mapping, Path(path).stem)
+        records += label_sheet(more, sheet.sheet)
+        unknown += [header for header in more_unknown if header not in unknown]
     return table, records, unknown
 
 

@@ -1,0 +1,28 @@
+"""What to do with a file once read: load its records (or restore a whole-store dump)
+through the core's loader; the CLI and the web app both call this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from directory.importing import load_records
+from directory.service import Directory
+from importers.registry import ReadResult
+
+__all__ = ["load_read"]
+
+
+def load_read(directory: Directory, read: ReadResult, *, dry_run: bool = False,
+              skip_invalid: bool = False, progress: Callable[[int], None] | None = None
+              ) -> dict[str, Any]:
+    """The import report (``wijkkaart import --json``'s shape) of a file's records."""
+    if "dump" in read.extra:  # a whole-store dump is restored, not merged record by record
+        from importers.json_dump import restore_dump
+
+        report = restore_dump(directory, read.extra["dump"], dry_run=dry_run)
+    else:
+        report = load_records(directory, read.records, format=read.format, dry_run=dry_run,
+                              skip_invalid=skip_invalid, progress=progress)
+    return report.as_dict() | {"unknown_columns": read.unknown, "notes": read.notes,
+                               "unit": read.unit}
