@@ -189,6 +189,18 @@ def cmd_person(d: Directory, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(d: Directory, args: argparse.Namespace) -> int:
+    from web.serve import serve
+
+    return serve(d, host=args.host, port=args.port, demo=args.demo)
+
+
+def cmd_user(d: Directory, args: argparse.Namespace) -> int:
+    from directory.cli_user import cmd_user as run
+
+    return run(d, args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from directory import cli_args
 
@@ -198,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "handover-document": cmd_document,
         "analyse": cmd_analyse, "coverage": cmd_coverage, "demo": cmd_demo,
         "backup": cmd_backup, "restore": cmd_restore, "person": cmd_person,
-        "migrate": cmd_migrate,
+        "migrate": cmd_migrate, "serve": cmd_serve, "user": cmd_user,
     })
 
 

@@ -24,6 +24,8 @@ HELP = {
     "restore": "de opslag herstellen uit een back-up",
     "person": "AVG: alle gegevens van één persoon exporteren of wissen",
     "migrate": "de hele opslag kopiëren naar een andere opslag (SQLite ↔ Neo4j)",
+    "serve": "de webapp starten (pagina's en JSON-API)",
+    "user": "accounts voor de webapp: toevoegen, tonen, verwijderen",
 }
 
 
@@ -93,6 +95,17 @@ def _add_arguments(name: str, sub: argparse.ArgumentParser) -> None:
             help="bron: opslag-URL of een back-upbestand")
         add("--to", required=True, metavar="URL", help="doel: opslag-URL")
         add("--replace", action="store_true", help="een niet-lege doelopslag overschrijven")
+    elif name == "serve":
+        add("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
+        add("--port", type=int, default=8000, help="poort (standaard 8000)")
+        add("--demo", action="store_true", help="demoregio en demo-account klaarzetten")
+    elif name == "user":
+        from directory.accounts import ROLES
+
+        add("action", choices=["add", "list", "remove"])
+        add("name", nargs="?", help="accountnaam (bij add en remove)")
+        add("--role", choices=ROLES, help="rol bij add")
+        add("--json", action="store_true", help="uitvoer als één JSON-document (list)")
     elif name == "person":
         add("action", choices=["export", "erase"])
         add("ref")

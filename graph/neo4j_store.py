@@ -19,15 +19,16 @@ from urllib.parse import urlsplit, urlunsplit
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
 
+from directory.accounts import AccountStore
 from directory.errors import BackendUnavailable, Conflict, NotFound
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
-from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from directory.textsearch import title_words
+from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.neo4j_schema import (
-    TEXT_INDEX,
     SCHEMA_VERSION,
+    TEXT_INDEX,
     edge_from,
     edge_row,
     label,
@@ -39,8 +40,8 @@ from graph.neo4j_schema import (
 )
 from graph.neo4j_search import lucene_query
 from graph.neo4j_search import match_activities as cypher_match_activities
-
 from graph.neo4j_search import rank_activities as cypher_rank_activities
+
 T = TypeVar("T")
 Tx = Transaction | ManagedTransaction
 BATCH = 5000
@@ -161,7 +162,6 @@ class Neo4jStore:
             session.run("CALL db.awaitIndexes(300)").consume()
             session.run("UNWIND ['audit', 'edge'] AS name MERGE (s:Sequence {name: name}) "
                         "ON CREATE SET s.value = 0").consume()
-
             self._upgrade(session)
 
     @staticmethod
@@ -181,8 +181,15 @@ class Neo4jStore:
                         rows=rows).consume()
         session.run("MATCH (s:Sequence {name: 'schema'}) SET s.value = $v",
                     v=SCHEMA_VERSION).consume()
+
     def close(self) -> None:
         self._driver.close()
+
+    def accounts(self) -> AccountStore:
+        """The web app's accounts: ``:Account`` nodes, never part of the directory graph."""
+        from graph.neo4j_accounts import Neo4jAccounts
+
+        return Neo4jAccounts(self)
 
     # -- ids --------------------------------------------------------------------------------
 
@@ -465,6 +472,10 @@ class Neo4jStore:
                          ) -> tuple[list[ActivityRow], int]:
         return cypher_match_activities(self._rows, where, page)
 
+    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
+                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
+        return cypher_rank_activities(self._read, where, page)
+
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         params: dict[str, Any] = {"today": today_iso()}
         where = "(r.until IS NULL OR r.until > $today)"
@@ -472,10 +483,6 @@ class Neo4jStore:
             where += " AND type(r) IN $types"
             params["types"] = [rel_type(t) for t in types]
         rows = self._rows(
-    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
-                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
-        return cypher_rank_activities(self._read, where, page)
-
             f"MATCH (a:Node)-[r]->(b:Node) WHERE {where} RETURN a.id AS s, a._kind AS sk, "
             "a._name AS sn, b.id AS d, b._kind AS dk, b._name AS dn, type(r) AS t, "
             "properties(r) AS p", **params)

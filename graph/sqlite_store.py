@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from directory.accounts import AccountStore
 from directory.errors import BackendUnavailable, Conflict, NotFound, ValidationError
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import (
@@ -28,8 +29,8 @@ from directory.model import (
     now_iso,
     today_iso,
 )
-from directory.store import Direction, MatchMode
 from directory.relevance import rank_in_memory
+from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
 from graph.common import RELATION_ACTIONS, dumps, dumps_with, property_key, scrub
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
@@ -229,6 +230,12 @@ class SqliteStore:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
+
+    def accounts(self) -> AccountStore:
+        """The web app's accounts, kept in this file apart from the graph."""
+        from graph.sqlite_accounts import SqliteAccounts
+
+        return SqliteAccounts(self)
 
     # -- nodes ---------------------------------------------------------------------------
 
@@ -538,6 +545,10 @@ class SqliteStore:
                          ) -> tuple[list[ActivityRow], int]:
         return facets_match(self._read, where, page)
 
+    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
+                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
+        return rank_in_memory(self, where, page)
+
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         typed = f" AND type IN ({','.join('?' * len(types))})" if types else ""
         edges = self._read("SELECT id, type, src, dst, props FROM edges WHERE"
@@ -545,10 +556,6 @@ class SqliteStore:
                            [today_iso(), *(types or ())])
         # the kind and name of every end, from the nodes' columns (no props decoded); read
         # second and for ended edges too, so it covers every end even if an edge was added
-    def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
-                        ) -> tuple[list[tuple[ActivityRow, float]], int]:
-        return rank_in_memory(self, where, page)
-
         # or ended in between (edges are never removed, nodes with edges never deleted)
         ends = self._read(f"SELECT id, kind, name FROM nodes WHERE id IN (SELECT src FROM edges"
                           f" WHERE 1{typed} UNION SELECT dst FROM edges WHERE 1{typed})",
