@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -31,8 +31,8 @@ from directory.service import Directory
 if TYPE_CHECKING:
     from importers.registry import ExportScope, ReadOptions, ReadResult
 
-__all__ = ["FORMAT", "VERSION", "export_json", "parse_dump", "read_json", "sniff_json",
-           "restore_dump"]
+__all__ = ["FORMAT", "VERSION", "export_json", "format_dump", "parse_dump", "read_json",
+           "sniff_json", "restore_dump"]
 
 FORMAT = "wijkkaart-dump"
 VERSION = 1
@@ -59,6 +59,11 @@ def _lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
     if section is not None:
         yield "\n]"
     yield "}\n"
+
+
+def format_dump(records: Iterable[dict[str, Any]]) -> str:
+    """The dump document of store records (``GraphStore.dump`` order); pure."""
+    return "".join(_lines(iter(records)))
 
 
 def export_json(directory: Directory, out: BinaryIO, scope: ExportScope) -> int:

@@ -326,7 +326,7 @@ def test_cli_export_of_unknown_area_writes_nothing(demo_db: Path, tmp_path: Path
     assert list(tmp_path.iterdir()) == [demo_db]
 
 
-# --- property: awkward text survives csv export and import --------------------------------------
+# --- property: awkward text survives csv/xlsx export and import ---------------------------------
 
 _AWKWARD = st.text(st.one_of(st.sampled_from(list(";,\"'\n=+-@ éëçüßØ€\t")),
                              st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))),
@@ -334,15 +334,15 @@ _AWKWARD = st.text(st.one_of(st.sampled_from(list(";,\"'\n=+-@ éëçüßØ€\t
 _DAYS = st.sampled_from(["ma", "di, do", "ma t/m vr", "za, zo"])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(org_name=_AWKWARD, title=_AWKWARD, description=_AWKWARD, cost=_AWKWARD,
        access=_AWKWARD, domains=st.lists(st.sampled_from(LIFE_DOMAINS.keys()), unique=True),
        groups=st.lists(st.sampled_from(TARGET_GROUPS.keys()), unique=True),
        partner=st.sampled_from(PARTNER_TYPES.keys()), days=_DAYS, referral=st.booleans())
-def test_awkward_text_round_trips_through_csv(org_name: str, title: str, description: str,
-                                              cost: str, access: str, domains: list[str],
-                                              groups: list[str], partner: str, days: str,
-                                              referral: bool) -> None:
+def test_awkward_text_round_trips_through_spreadsheets(
+        fmt: str, org_name: str, title: str, description: str, cost: str, access: str,
+        domains: list[str], groups: list[str], partner: str, days: str, referral: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         a = Directory(SqliteStore(str(Path(folder) / "a.db")), actor="test")
         b = Directory(SqliteStore(str(Path(folder) / "b.db")), actor="test")
@@ -356,7 +356,7 @@ def test_awkward_text_round_trips_through_csv(org_name: str, title: str, descrip
                                       "life_domains": domains, "target_groups": groups,
                                       "schedule": days, "referral_needed": referral})
             a.relate("OFFERED_BY", act.id, org.id)
-            path = export_file(a, "csv", Path(folder))
+            path = export_file(a, fmt, Path(folder))
             assert counts(load(b, path)) == (2, 0, 0, [])
             assert by_source_id(b, ORGANISATION)[org.id].props == org.props
             copy = by_source_id(b, ACTIVITY)[act.id]
