@@ -1,8 +1,9 @@
-"""The embedded store's activity facets: a narrow table search filters on in SQL.
+"""The embedded store's activity facets: a narrow table search filters and ranks on in SQL.
 
-One row per activity (title key, folded text, status, gemeente, position, free,
-referral, and bit masks of life domains, target groups and days), kept in step
-with the nodes table inside the same transactions.
+One row per activity (title key, title words, folded text, status, gemeente, position,
+free, referral, and bit masks of life domains, target groups and days), kept in step
+with the nodes table inside the same transactions. Ranking reproduces
+``directory.relevance`` exactly, so only the requested page leaves SQLite.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from directory.facets import ActivityFilter, ActivityRow, activity_facets, facet_masks, mask
 from directory.model import ACTIVITY, Node, today_iso
-from directory.textsearch import usable_terms
+from directory.textsearch import title_words, usable_terms
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
 Read = Callable[[str, Any], list[Any]]
@@ -24,6 +25,7 @@ CREATE TABLE IF NOT EXISTS activity_facets (
     node_id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     title_key TEXT NOT NULL,
+    title_words TEXT NOT NULL,
     text TEXT NOT NULL,
     active INTEGER NOT NULL,
     gemeente TEXT,
@@ -59,10 +61,11 @@ def index_facets(conn: sqlite3.Connection, nodes: Sequence[Node],
             continue
         f = activity_facets(node, (texts or {}).get(node.id))
         domains, targets, days = facet_masks(f)
-        rows.append((node.id, node.name, f.title_key, f.text, int(f.active), f.gemeente, f.lat,
-                     f.lon, int(f.free), int(f.referral), domains, targets, days))
+        rows.append((node.id, node.name, f.title_key, title_words(node.name), f.text,
+                     int(f.active), f.gemeente, f.lat, f.lon, int(f.free), int(f.referral),
+                     domains, targets, days))
     conn.executemany("INSERT OR REPLACE INTO activity_facets VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def rebuild_if_needed(conn: sqlite3.Connection, load: Callable[[], list[Node]]) -> None:
@@ -148,3 +151,45 @@ def match_activities(read: Read, where: ActivityFilter, page: tuple[int, int] | 
                     "ORDER BY f.title_key, f.node_id LIMIT :limit OFFSET :offset",
                     params)
     return [ActivityRow(r[0], r[1], r[2], r[3], r[4], r[0] in via) for r in rows], total
+
+
+def _best(group: tuple[str, ...], index: int, params: dict[str, Any]) -> str:
+    """SQL for one term's best score: as ``directory.relevance.raw_relevance``."""
+    cases = []
+    for number, alt in enumerate(group):
+        name = f"t{index}_{number}"
+        params[name] = alt
+        cases.append(f"CASE WHEN instr(f.title_words, :{name}) > 0 THEN "
+                     f"CASE WHEN instr(f.title_words, ' ' || :{name}) > 0 THEN 2.5 ELSE 2.0 END "
+                     f"WHEN instr(f.text, :{name}) > 0 THEN 1.0 ELSE 0.0 END")
+    return cases[0] if len(cases) == 1 else "max(" + ", ".join(cases) + ")"
+
+
+def rank_activities(read: Read, where: ActivityFilter, page: tuple[int, int]
+                    ) -> tuple[list[tuple[ActivityRow, float]], int]:
+    """``GraphStore.rank_activities`` on the facets table: one query, the total counted
+    by a window function before the page is cut."""
+    terms = where.terms or []
+    if not terms:
+        return [], 0
+    params: dict[str, Any] = {"today": today_iso()}
+    clauses = _conditions(where, params)
+    condition, via = _text_condition(where, params, read)
+    clauses.append(condition or "0")
+    total_score = " + ".join(_best(tuple(group), i, params) for i, group in enumerate(terms))
+    offset, limit = page
+    params["limit"], params["offset"] = limit, offset
+    rows = read(
+        "SELECT node_id, title, lat, lon, via, CASE WHEN via AND s < 1.0 THEN 1.0 ELSE s END "
+        "AS score, count(*) OVER () FROM (SELECT f.node_id, f.title, f.title_key, f.lat, "
+        f"f.lon, f.node_id IN (SELECT value FROM json_each(:via)) AS via, "
+        f"({total_score}) / {len(terms)}.0 AS s FROM activity_facets f WHERE "
+        + " AND ".join(clauses) + ") ORDER BY score DESC, title_key, node_id "
+        "LIMIT :limit OFFSET :offset", params)
+    if rows:
+        total = int(rows[0][6])
+    else:
+        total = int(read("SELECT count(*) FROM activity_facets f WHERE "
+                         + " AND ".join(clauses), params)[0][0]) if offset else 0
+    return [(ActivityRow(r[0], r[1], "", r[2], r[3], r[0] in via), round(float(r[5]), 4))
+            for r in rows], total

@@ -29,15 +29,15 @@ from directory.model import (
     now_iso,
     today_iso,
 )
-from directory.relevance import rank_in_memory
 from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
 from graph.common import RELATION_ACTIONS, dumps, dumps_with, property_key, scrub
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
 from graph.sqlite_facets import index_facets, rebuild_if_needed
 from graph.sqlite_facets import match_activities as facets_match
+from graph.sqlite_facets import rank_activities as facets_rank
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: activity facets keep title_words
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -220,6 +220,11 @@ class SqliteStore:
             if stored is not None and int(stored[0]) < 3:  # full-text rows keyed by node id
                 conn.execute("DELETE FROM search")
                 self._index(self.find_nodes(), replace=False)
+            if stored is not None and int(stored[0]) < 4:  # facets gained title_words
+                conn.execute("DROP TABLE activity_facets")
+                for statement in FACETS_SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             rebuild_if_needed(conn, lambda: self.find_nodes(ACTIVITY))
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
@@ -547,7 +552,7 @@ class SqliteStore:
 
     def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
                         ) -> tuple[list[tuple[ActivityRow, float]], int]:
-        return rank_in_memory(self, where, page)
+        return facets_rank(self._read, where, page)
 
     def projection(self, types: Sequence[str] | None = None) -> nx.MultiDiGraph[str]:
         typed = f" AND type IN ({','.join('?' * len(types))})" if types else ""

@@ -37,3 +37,30 @@ def test_init_rebuilds_the_text_index_and_facets_of_an_older_store(tmp_path: Pat
     assert [i for i, _ in store.text_candidates(["praat"], ACTIVITY)] == ["act-1"]
     assert store.match_activities(ActivityFilter())[1] == 2
     store.close()
+
+
+def test_init_gives_version_3_facets_their_title_words(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    store = SqliteStore(str(path))
+    store.init()
+    store.put_nodes([Node("act-1", ACTIVITY, {"title": "Inloop met koffie"}),
+                     Node("act-2", ACTIVITY, {"title": "Buurtkoffie"})])
+    store.close()
+    # what version 3 left behind: a facets table without the title_words column
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TABLE activity_facets")
+    raw.execute("CREATE TABLE activity_facets (node_id TEXT PRIMARY KEY, title TEXT NOT NULL, "
+                "title_key TEXT NOT NULL, text TEXT NOT NULL, active INTEGER NOT NULL, "
+                "gemeente TEXT, lat REAL, lon REAL, free INTEGER NOT NULL, referral INTEGER "
+                "NOT NULL, domains INTEGER NOT NULL, targets INTEGER NOT NULL, days INTEGER "
+                "NOT NULL)")
+    raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+
+    store = SqliteStore(str(path))
+    store.init()
+    ranked, total = store.rank_activities(ActivityFilter(terms=[("koffie",)]), (0, 10))
+    assert total == 2
+    assert [(row.id, score) for row, score in ranked] == [("act-1", 2.5), ("act-2", 2.0)]
+    store.close()
