@@ -18,6 +18,8 @@ from directory.service import Directory
 from web.pages import handout
 from web.pages.base import render, user_of
 from web.pages.search_form import FIELD_OF, PAGE_SIZE, SearchForm
+from web.security import CSP
+from web.tiles import csp_with_tiles, tiles_from_env
 
 __all__ = ["routes", "area_options", "cached_area_options"]
 
@@ -57,7 +59,20 @@ def _results(directory: Directory, form: SearchForm, logged_in: bool) -> dict[st
         return {"items": [], "total": 0, "errors": errors or {"q": str(exc)}}
     except (NotFound, Conflict) as exc:
         return {"items": [], "total": 0, "errors": {"gebied": str(exc)}}
+    _add_points(directory, found["items"])
     return {**found, "errors": {}}
+
+
+def _add_points(directory: Directory, items: list[dict[str, Any]]) -> None:
+    """Each result's ``lat``/``lon`` (None when unknown), for the results map."""
+    nodes = directory.store.get_nodes([item["id"] for item in items])
+    for item in items:
+        props = nodes[item["id"]].props if item["id"] in nodes else {}
+        lat, lon = props.get("lat"), props.get("lon")
+        if isinstance(lat, int | float) and isinstance(lon, int | float):
+            item["lat"], item["lon"] = float(lat), float(lon)
+        else:
+            item["lat"], item["lon"] = None, None
 
 
 async def search_page(request: Request) -> Response:
@@ -67,9 +82,13 @@ async def search_page(request: Request) -> Response:
     found = await run_in_threadpool(_results, directory, form, logged_in)
     options = await cached_area_options(request)
     pages = max(1, -(-found["total"] // PAGE_SIZE))
+    tiles = tiles_from_env()
     context = {"form": form, "found": found, "errors": found["errors"], "areas": options,
-               "pages": pages, "logged_in": logged_in}
-    return render(request, "zoeken.html", context, status=422 if found["errors"] else 200)
+               "pages": pages, "logged_in": logged_in, "tiles": tiles}
+    response = render(request, "zoeken.html", context, status=422 if found["errors"] else 200)
+    if tiles is not None:  # the browser may then fetch map tiles from that server
+        response.headers["content-security-policy"] = csp_with_tiles(CSP, tiles)
+    return response
 
 
 def routes() -> list[Route]:
