@@ -121,6 +121,22 @@ def cmd_coverage(d: Directory, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_picture(d: Directory, args: argparse.Namespace) -> int:
+    from graph.picture import build_picture
+    from graph.picture_html import picture_html
+    from importers.atomic import atomic_output
+
+    picture = build_picture(d, area=args.area, team=args.team)
+    html = picture_html(picture).encode("utf-8")
+    with atomic_output(args.output) as out:
+        out.write(html)
+    for note in picture.notes:
+        print(note, file=sys.stderr)
+    print(f"Netwerkplaat met {len(picture.nodes)} knopen en {len(picture.edges)} relaties "
+          f"geschreven naar {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(d: Directory, args: argparse.Namespace) -> int:
     from directory.demo_load import load_demo
 
@@ -208,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         "init": cmd_init, "list": cmd_list, "show": cmd_show, "search": cmd_search,
         "import": cmd_import, "export": cmd_export, "handover": cmd_handover,
         "handover-document": cmd_document,
-        "analyse": cmd_analyse, "coverage": cmd_coverage, "demo": cmd_demo,
+        "analyse": cmd_analyse, "coverage": cmd_coverage, "picture": cmd_picture,
+        "demo": cmd_demo,
         "backup": cmd_backup, "restore": cmd_restore, "person": cmd_person,
         "migrate": cmd_migrate, "serve": cmd_serve, "user": cmd_user,
     })

@@ -19,6 +19,7 @@ HELP = {
     "handover-document": "overdrachtsdocument van één persoon (Markdown of JSON)",
     "analyse": "wijkanalyse van een gebied",
     "coverage": "dekking per wijk en risico's in het netwerk",
+    "picture": "netwerkplaat als één HTML-bestand dat offline werkt",
     "demo": "de demoregio laden (Rijk van Nijmegen en Rivierenland)",
     "backup": "consistente kopie van de hele opslag maken",
     "restore": "de opslag herstellen uit een back-up",
@@ -88,6 +89,10 @@ def _add_arguments(name: str, sub: argparse.ArgumentParser) -> None:
         add("area")
     elif name == "coverage":
         add("--area")
+    elif name == "picture":
+        add("--area", help="alleen dit gebied (gemeente, wijk of buurt)")
+        add("--team", help="alleen dit team (id of naam)")
+        add("-o", "--output", required=True, metavar="FILE.html", help="uitvoerbestand")
     elif name in ("backup", "restore"):
         add("path")
     elif name == "migrate":

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from directory import areas, validation
+from directory.checklist import clean_checklist
 from directory.errors import Detail, ValidationError
 from directory.model import ACTIVITY, AGREEMENT, AREA, ORGANISATION, PERSON, TEAM
 from directory.vocabularies import (
@@ -138,7 +139,8 @@ FIELDS: dict[str, dict[str, Cleaner]] = {
     PERSON: {"name": _text, "job_title": _text, "email": validation.normalise_email,
              "phone": validation.normalise_phone, "last_verified_on": validation.parse_date,
              "erased_on": validation.parse_date},
-    TEAM: {"name": _text, "phase": _phase, "started_on": validation.parse_date},
+    TEAM: {"name": _text, "phase": _phase, "started_on": validation.parse_date,
+           "checklist": clean_checklist},
     ACTIVITY: {"title": _text, "description": str.strip,
                "life_domains": _vocab_list(LIFE_DOMAINS),
                "target_groups": _vocab_list(TARGET_GROUPS), "schedule": _schedule,

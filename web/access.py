@@ -33,7 +33,40 @@ RULES: dict[str, str | None] = {
     "organisation": None,
     "activity": None,
     "area": "lezer",
+    "area.checklist": "redacteur",
+    "area.partner.create": "redacteur",
+    "area.person.create": "redacteur",
+    "area.activity.create": "redacteur",
+    "person": "lezer",
+    "handover": "coordinator",
+    "handover.confirm": "coordinator",
+    "handover.document": "coordinator",
+    # Dekking and the network picture show team members and who a relation hangs on
+    "coverage": "lezer",
+    "network": "lezer",
+    "network.data": "lezer",
+    "network.file": "lezer",
     "static": None,
+    # Beheer (web/pages/beheer*.py): lezer sees the lists and exports (contacts and the
+    # full dump are checked in the endpoint: coordinator / beheerder); redacteur writes
+    # organisations, people, activities, agreements and imports; coordinator also teams
+    # and reads the audit log; beheerder manages users.
+    "beheer": "lezer",
+    "beheer.gebieden.list": "lezer",
+    **{f"beheer.{slug}.list": "lezer"
+       for slug in ("organisaties", "personen", "activiteiten", "teams", "afspraken")},
+    **{f"beheer.{slug}.{action}": "redacteur"
+       for slug in ("organisaties", "personen", "activiteiten", "afspraken")
+       for action in ("create", "edit", "end")},
+    **{f"beheer.teams.{action}": "coordinator" for action in ("create", "edit", "end")},
+    "beheer.import": "redacteur",
+    "beheer.import.confirm": "redacteur",
+    "beheer.export": "lezer",
+    "beheer.export.download": "lezer",
+    "beheer.audit": "coordinator",
+    "beheer.users": "beheerder",
+    "beheer.users.role": "beheerder",
+    "beheer.users.remove": "beheerder",
     # JSON API (web/api). Anonymous: search activities, organisations, teams, areas (never
     # people's phone/e-mail). lezer: people, agreements, wijkanalyse, coverage. redacteur:
     # writes to organisations, people, activities, agreements, relations; import.

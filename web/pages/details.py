@@ -17,6 +17,7 @@ from directory.people import contact_card
 from directory.service import Directory
 from directory.store import Direction
 from web.pages.base import render, user_of
+from web.pages.timeline import timeline
 
 __all__ = ["routes"]
 
@@ -52,6 +53,7 @@ def organisation_view(directory: Directory, org_id: str, details: bool) -> dict[
         "activities": [a for a, _ in _ends(directory, org.id, ["OFFERED_BY"], "in", ACTIVITY)],
         "areas": [a for a, _ in _ends(directory, org.id, ["ACTIVE_IN"], "out", AREA)],
         "parents": [o for o, _ in _ends(directory, org.id, ["PART_OF"], "out", ORGANISATION)],
+        "timeline": timeline(directory, org.id),
     }
 
 

@@ -15,11 +15,12 @@ from directory.model import AREA
 from directory.service import Directory
 from directory.validation import normalise_area_code
 from web.pages.base import render
+from web.pages.wijk_team import wijk_extras
 
 __all__ = ["routes"]
 
 
-def wijk_view(directory: Directory, code: str) -> dict[str, Any]:
+def wijk_view(directory: Directory, code: str, new: str | None = None) -> dict[str, Any]:
     try:
         code = normalise_area_code(code)
     except ValueError as exc:
@@ -37,12 +38,14 @@ def wijk_view(directory: Directory, code: str) -> dict[str, Any]:
     parents = list(directory.store.get_nodes(outer).values())
     return {"analysis": analysis, "parts": parts, "parents": parents,
             "gap_domains": {g["key"] for g in analysis["gaps"]
-                            if g["kind"] == "leefgebied_zonder_aanbod"}}
+                            if g["kind"] == "leefgebied_zonder_aanbod"},
+            **wijk_extras(directory, analysis, new)}
 
 
 async def wijk(request: Request) -> Response:
     directory: Directory = request.app.state.directory
-    view = await run_in_threadpool(wijk_view, directory, request.path_params["code"])
+    view = await run_in_threadpool(wijk_view, directory, request.path_params["code"],
+                                   request.query_params.get("nieuw"))
     return render(request, "wijk.html", view)
 
 
