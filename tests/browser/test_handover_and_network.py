@@ -30,6 +30,9 @@ def test_handover_wizard_moves_the_relations_and_prints_the_document(
 
     already = page.locator(".handover-preview tbody tr td", has_text="had deze relatie al")
     taken = moving - already.count()  # the successor keeps the ones they already had
+    leaver = page.eval_on_selector("#van", "s => s.selectedOptions[0].text").split(" (")[0]
+    heir = page.eval_on_selector("#naar", "s => s.selectedOptions[0].text").split(" (")[0]
+    partner = page.get_attribute(".handover-preview tbody tr:first-child a[href]", "href")
 
     page.click(".handover-preview form button[type=submit]")  # Overdracht bevestigen
     page.wait_for_url(re.compile(r"/overdracht/document\?"))
@@ -42,6 +45,15 @@ def test_handover_wizard_moves_the_relations_and_prints_the_document(
 
     tab.goto(f"/overdracht?van={LEAVING}&naar={successor}")  # nothing is left to move
     assert "niets over te dragen" in page.inner_text("#samenvatting")
+
+    page.emulate_media(media="screen")
+    tab.goto(str(partner))  # the partner's timeline: the old holder ended, the new one since
+    history = page.inner_text(".tijdlijn")
+    assert re.search(rf"tot [0-9-]+:\s*\S.*{re.escape(leaver)} \(overgedragen aan "
+                     rf"{re.escape(heir)}\)", history), history
+    assert re.search(rf"sinds [0-9-]+:\s*\S.*{re.escape(heir)} \(overgenomen van "
+                     rf"{re.escape(leaver)}\)", history), history
+    tab.snap("overdracht-tijdlijn")
 
 
 def test_network_picture_is_drawn_from_the_apps_own_data(open_tab_as: Any) -> None:
