@@ -120,8 +120,13 @@ def _reason(status: int) -> str:
 
 def _server_error(request: Request, exc: Exception) -> Response:
     # Starlette's ServerErrorMiddleware raises the exception again after this response,
-    # so the server logs it with its trace; the client only gets the Dutch message.
-    return error_response(request, 500)
+    # so the server logs it with its trace; the client only gets the Dutch message. That
+    # middleware sits outside the app's own, so this response gets its headers here.
+    from web.security import add_security_headers
+
+    response = error_response(request, 500)
+    add_security_headers(response.headers, request.scope)
+    return response
 
 
 def exception_handlers() -> dict[Any, Callable[[Request, Exception], Response]]:

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SecurityHeadersMiddleware", "SessionCookieMiddleware", "LoginLimiter",
            "SESSION_COOKIE", "SESSION_MAX_AGE", "MAX_BODY_BYTES", "MAX_UPLOAD_BYTES",
-           "check_upload_size"]
+           "check_upload_size", "add_security_headers"]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
@@ -38,6 +38,16 @@ MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and JSON
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # import files
 
 
+def add_security_headers(headers: MutableHeaders, scope: Scope) -> None:
+    """The security headers a response lacks (and HSTS over https, no-store off /static)."""
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
+    if scope.get("scheme") == "https":
+        headers.setdefault("strict-transport-security", "max-age=31536000")
+    if not headers.get("cache-control") and not scope["path"].startswith("/static/"):
+        headers["cache-control"] = "no-store"
+
+
 class SecurityHeadersMiddleware:
     """Adds the security headers to every HTTP response (and HSTS over https)."""
 
@@ -51,14 +61,7 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
-                if scope.get("scheme") == "https":
-                    headers.setdefault("strict-transport-security", "max-age=31536000")
-                if not headers.get("cache-control") and not scope["path"].startswith(
-                        "/static/"):
-                    headers["cache-control"] = "no-store"
+                add_security_headers(MutableHeaders(scope=message), scope)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

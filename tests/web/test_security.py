@@ -199,3 +199,18 @@ def test_upload_size_helper() -> None:
     with pytest.raises(HTTPException) as refused:
         check_upload_size(upload, limit=10)
     assert refused.value.status_code == 413
+
+
+def test_a_crash_gets_the_security_headers_and_no_trace(app: Starlette,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("geheime details uit de opslag")
+
+    monkeypatch.setattr("web.pages.search.search", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        got = client.get("/zoeken?q=koffie")
+    assert got.status_code == 500
+    assert "geheime details" not in got.text and "Traceback" not in got.text
+    assert got.headers["content-security-policy"].startswith("default-src 'self'")
+    assert got.headers["x-frame-options"] == "DENY"
+    assert got.headers["cache-control"] == "no-store"
