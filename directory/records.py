@@ -95,6 +95,13 @@ def _population(value: Any) -> int:
     return number
 
 
+def _year(value: Any) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 1800 <= int(text) <= 2200:
+        raise ValueError(f"'{value}' is geen jaartal")
+    return int(text)
+
+
 def _kvk(value: Any) -> str:
     digits = str(value).replace(" ", "")
     if not (digits.isdigit() and len(digits) == 8):
@@ -150,7 +157,7 @@ FIELDS: dict[str, dict[str, Cleaner]] = {
                "status": _vocab(ACTIVITY_STATUSES),
                "last_verified_on": validation.parse_date, **_CONTACT, **_PLACE},
     AREA: {"code": validation.normalise_area_code, "name": _text, "level": _text,
-           "population": _population, "year": int, "geometry": _geometry,
+           "population": _population, "year": _year, "geometry": _geometry,
            "postcodes": _postcodes},
     AGREEMENT: {"kind": _vocab(AGREEMENT_KINDS), "summary": str.strip,
                 "review_on": validation.parse_date},

@@ -388,3 +388,21 @@ def test_url_accepts(text: str, expected: str) -> None:
 def test_url_rejects(text: str) -> None:
     info = rejects(normalise_url, text)
     assert "website" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["twintig", "-5", "99999", True, "20 24"])
+def test_an_area_year_must_be_a_year(value: object) -> None:
+    from directory.errors import ValidationError
+    from directory.records import clean_props
+
+    with pytest.raises(ValidationError) as caught:
+        clean_props("Area", {"code": "GM0268", "name": "Nijmegen", "year": value})
+    assert caught.value.details[0].field == "year"
+    assert "geen jaartal" in caught.value.details[0].message
+
+
+def test_an_area_year_may_be_text_or_a_number() -> None:
+    from directory.records import clean_props
+
+    assert clean_props("Area", {"code": "GM0268", "name": "N", "year": "2024"})["year"] == 2024
+    assert clean_props("Area", {"code": "GM0268", "name": "N", "year": 2023})["year"] == 2023

@@ -50,9 +50,11 @@ RULES: dict[str, str | None] = {
     # Beheer (web/pages/beheer*.py): lezer sees the lists and exports (contacts and the
     # full dump are checked in the endpoint: coordinator / beheerder); redacteur writes
     # organisations, people, activities, agreements and imports; coordinator also teams
-    # and reads the audit log; beheerder manages users.
+    # and reads the audit log; beheerder manages users and corrects or adds areas (CBS
+    # data; the end page of an area only explains why it is not ended).
     "beheer": "lezer",
     "beheer.gebieden.list": "lezer",
+    **{f"beheer.gebieden.{action}": "beheerder" for action in ("create", "edit", "end")},
     **{f"beheer.{slug}.list": "lezer"
        for slug in ("organisaties", "personen", "activiteiten", "teams", "afspraken")},
     **{f"beheer.{slug}.{action}": "redacteur"

@@ -57,6 +57,9 @@ SAMPLES: dict[str, Sample] = {
     # Beheer: forms are read with GET (posting is tested in tests/web/test_pages_beheer*.py)
     "beheer": Sample("GET", "/beheer"),
     "beheer.gebieden.list": Sample("GET", "/beheer/gebieden?q=dukenburg"),
+    "beheer.gebieden.create": Sample("GET", "/beheer/gebieden/nieuw"),
+    "beheer.gebieden.edit": Sample("GET", "/beheer/gebieden/WK026807"),
+    "beheer.gebieden.end": Sample("GET", "/beheer/gebieden/WK026807/beeindigen"),
     **{f"beheer.{slug}.{action}": Sample("GET", path.format(id=node_id))
        for slug, node_id in (("organisaties", "org-wijkbewegen"), ("personen", "per-0023"),
                              ("activiteiten", "act-0014"), ("teams", "team-tiel"),

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from web.auth import allows
 from web.pages.base import render, user_of
-from web.pages.beheer_forms import FORMS, LIST_ONLY
+from web.pages.beheer_forms import FORMS
 
 __all__ = ["routes"]
 
@@ -19,7 +19,7 @@ async def overview(request: Request) -> Response:
     kinds = [{"form": form, "can_write": allows(user, form.write_role)}
              for form in FORMS.values()]
     return render(request, "beheer.html", {
-        "kinds": kinds, "areas": LIST_ONLY,
+        "kinds": kinds,
         "can": {role: allows(user, role) for role in ("redacteur", "coordinator", "beheerder")}})
 
 

@@ -2,6 +2,9 @@
 their Dutch labels and widgets, and the translation between a node's properties and the
 values a form shows and sends back.
 
+An area (CBS data) is edited by the beheerder only; its CBS code is its node id, so the
+code is typed once, when the area is created, and shown read-only after (``Field.fixed``).
+
 An activity's schedule is shown as day checkboxes plus start and end time; only a rule
 that is not a plain weekly one (``FREQ=MONTHLY;BYDAY=1TU``) appears as RRULE text, so
 saving a form never loses a rhythm it cannot show as days.
@@ -29,8 +32,8 @@ from directory.vocabularies import (
     Vocabulary,
 )
 
-__all__ = ["Field", "Link", "KindForm", "FORMS", "LIST_ONLY", "form_values", "submitted",
-           "DAYS", "display"]
+__all__ = ["Field", "Link", "KindForm", "FORMS", "AREA_FORM", "WITHIN_LINK", "form_values",
+           "submitted", "DAYS", "display"]
 
 DAYS = "dagen"  # the pseudo field of an activity's day checkboxes
 Choices = tuple[tuple[str, str], ...]
@@ -50,6 +53,7 @@ class Field:
     hint: str = ""
     choices: Choices = ()
     required: bool = False
+    fixed: bool = False  # set when the node is created, read-only after (an area's code)
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,15 @@ class KindForm:
     fields: tuple[Field, ...]
     links: tuple[Link, ...] = ()
     columns: tuple[tuple[str, str], ...] = field(default=())  # list columns: (prop, header)
+    neuter: bool = False  # a het-word: "nieuw team", "nieuw gebied"
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def new(self) -> str:
+        return f"{'nieuw' if self.neuter else 'nieuwe'} {self.singular}"
 
 
 _CONTACT = (
@@ -155,7 +164,7 @@ TEAM_FORM = KindForm(
            choices=tuple((str(k), f"{k} {v}") for k, v in TEAM_PHASES.items())),
      Field("started_on", "Gestart op", "date")),
     (Link("gebied", "Werkgebied", "SERVES", "out", AREA, _AREA_HINT),),
-    (("phase", "Fase"),))
+    (("phase", "Fase"),), neuter=True)
 
 AGREEMENT_FORM = KindForm(
     "afspraken", AGREEMENT, "Samenwerkingsafspraken", "samenwerkingsafspraak", "redacteur",
@@ -168,12 +177,25 @@ AGREEMENT_FORM = KindForm(
           role="coordinator")),
     (("kind", "Soort"), ("review_on", "Evalueren op")))
 
+# Areas are CBS data (``wijkkaart init``, ``import --format cbs``); a beheerder corrects a
+# name or number, or adds a buurt the national set lacks. Geometry and postcodes stay as
+# imported (not on the form); an area is never ended (``web.api.ending``).
+WITHIN_LINK = Link("binnen", "Ligt in (gemeente of wijk)", "WITHIN", "out", AREA,
+                   "Een wijk ligt in zijn gemeente, een buurt in zijn wijk; de code zegt welke "
+                   "(WK026807 ligt in GM0268). Leeg laten: volgt uit de code.")
+AREA_FORM = KindForm(
+    "gebieden", AREA, "Gebieden", "gebied", "beheerder",
+    (Field("code", "CBS-code", hint="Gemeente GM0268, wijk WK026807, buurt BU02680701; het "
+                                    "niveau volgt uit de code", required=True, fixed=True),
+     Field("name", "Naam", required=True),
+     Field("population", "Inwoners", hint="Aantal inwoners volgens het CBS, bijvoorbeeld 22390"),
+     Field("year", "Jaar", hint="Het jaar van de CBS-gegevens, bijvoorbeeld 2024")),
+    (WITHIN_LINK,),
+    (("code", "Code"), ("level", "Niveau"), ("population", "Inwoners")), neuter=True)
+
 FORMS: dict[str, KindForm] = {form.slug: form for form in (
-    ORGANISATION_FORM, PERSON_FORM, ACTIVITY_FORM, TEAM_FORM, AGREEMENT_FORM)}
-# Areas are CBS data: listed, never edited here.
-LIST_ONLY = KindForm("gebieden", AREA, "Gebieden", "gebied", "beheerder", (),
-                     columns=(("code", "Code"), ("level", "Niveau"),
-                              ("population", "Inwoners")))
+    ORGANISATION_FORM, PERSON_FORM, ACTIVITY_FORM, TEAM_FORM, AGREEMENT_FORM, AREA_FORM)}
+
 
 def _text(value: Any) -> str:
     if value is None:

@@ -3,7 +3,8 @@ to their fields, optimistic locking explained) and ending a node.
 
 Routes per kind ``/beheer/{slug}``, ``…/nieuw``, ``…/{id}``, ``…/{id}/beeindigen``, named
 ``beheer.{slug}.list|create|edit|end``; who may use them is in ``web.access.RULES``.
-Ending follows ``web.api.ending`` (the same rules as ``DELETE`` in the API).
+Ending follows ``web.api.ending`` (the same rules as ``DELETE`` in the API): an area is
+never ended, its page explains why.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from starlette.routing import Route
 
 from directory.errors import Conflict, Detail, NotFound
 from directory.listing import list_nodes
-from directory.model import COLLECTIONS, KIND_LABELS, Node
+from directory.model import AREA, COLLECTIONS, KIND_LABELS, Node
 from directory.service import Directory
 from directory.text import fold
 from web.api.ending import end_node
 from web.auth import Account, allows
 from web.pages.base import render, user_of
-from web.pages.beheer_forms import FORMS, LIST_ONLY, KindForm, display, form_values, submitted
+from web.pages.beheer_forms import FORMS, KindForm, display, form_values, submitted
 from web.pages.beheer_links import current_links, editable, link_choices, names_of
 from web.pages.beheer_save import Invalid, Saved, save_node
 
@@ -90,8 +91,7 @@ def list_endpoint(form: KindForm) -> Route:
         pages = max(1, (found["total"] + PAGE_SIZE - 1) // PAGE_SIZE)
         return render(request, "beheer_lijst.html", {
             "form": form, "rows": rows, "total": found["total"], "q": text, "page": page,
-            "pages": pages, "can_write": form in FORMS.values() and allows(
-                user_of(request), form.write_role),
+            "pages": pages, "can_write": allows(user_of(request), form.write_role),
             "melding": take_flash(request)})
 
     return Route(f"/beheer/{form.slug}", endpoint, name=f"beheer.{form.slug}.list")
@@ -228,7 +228,13 @@ ENDING = {
     "default": "Alle lopende relaties krijgen vandaag als einddatum; ze blijven zichtbaar als "
                "geschiedenis. Wie nergens aan gekoppeld is, wordt verwijderd (het logboek "
                "bewaart het).",
+    "gebieden": "Een gebied wordt niet beëindigd: gebieden komen uit de CBS-gegevens. Wijzigt "
+                "de indeling (een gemeentelijke herindeling, nieuwe wijken of buurten), dan "
+                "publiceert het CBS nieuwe codes; lees die in met 'wijkkaart import --format "
+                "cbs'. Dat meldt ook welke gemeenten zijn opgeheven. Wat aan het oude gebied "
+                "gekoppeld was, blijft als geschiedenis zichtbaar.",
 }
+AREA_REFUSED = "Een gebied komt uit de CBS-gegevens en kan niet beëindigd worden."
 
 
 def end_endpoint(form: KindForm) -> Route:
@@ -237,9 +243,13 @@ def end_endpoint(form: KindForm) -> Route:
         node_id = request.path_params["id"]
         node = await run_in_threadpool(_node_of, directory, form, node_id)
         context: dict[str, Any] = {"form": form, "node": node, "error": None,
-                                   "explain": ENDING.get(form.slug, ENDING["default"])}
+                                   "explain": ENDING.get(form.slug, ENDING["default"]),
+                                   "can_end": form.kind != AREA}
         if request.method == "GET":
             return render(request, "beheer_beeindigen.html", context)
+        if form.kind == AREA:  # as web.api.ending refuses it
+            return render(request, "beheer_beeindigen.html",
+                          context | {"error": AREA_REFUSED}, status=422)
         data = await request.form()
         raw = str(data.get("version") or "")
         if not raw.isdigit():
@@ -261,7 +271,7 @@ def end_endpoint(form: KindForm) -> Route:
 
 
 def routes() -> list[Route]:
-    found = [list_endpoint(LIST_ONLY)]
+    found: list[Route] = []
     for form in FORMS.values():
         found += [list_endpoint(form), create_endpoint(form), edit_endpoint(form),
                   end_endpoint(form)]

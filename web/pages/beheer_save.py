@@ -1,6 +1,7 @@
 """Saving a Beheer form: validate every field and relation at once, then write the node and
 its changed relations in one transaction; a stale ``version`` becomes a ``Stale`` result
-with the stored values, so nothing is overwritten."""
+with the stored values, so nothing is overwritten. An area also passes ``check_area``; a
+field it finds wrong gets only its message."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Any
 
 from directory.areas import normalise_pc4
 from directory.errors import Conflict, Detail, ValidationError
-from directory.model import Node
+from directory.model import AREA, Node
 from directory.records import clean_props
 from directory.service import Directory
 from web.auth import Account
+from web.pages.beheer_areas import check_area
 from web.pages.beheer_forms import KindForm
 from web.pages.beheer_links import apply_links, plan_links
 
@@ -68,7 +70,11 @@ def save_node(directory: Directory, form: KindForm, node_id: str | None, version
         return Stale(node)
     if node is not None:
         _follow_postcode(node, props)
+        for fixed in (f.name for f in form.fields if f.fixed):
+            props.pop(fixed, None)  # set once, at creation
+    own = check_area(directory, node, props, links) if form.kind == AREA else []
     changes, details = _check(directory, form, node, props, links, user)
+    details = own + [d for d in details if d.field not in {o.field for o in own}]
     if details:
         return Invalid(details)
     try:
