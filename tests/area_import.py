@@ -3,16 +3,12 @@ national areas, the CLI import in-process, and reading areas back."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from directory.cli import main
 from directory.model import AREA, Node
 from directory.service import Directory
 from graph.sqlite_store import SqliteStore
@@ -37,17 +33,6 @@ def copy_store(template: Path, folder: Path) -> Path:
     target = folder / "store.db"
     shutil.copy(template, target)
     return target
-
-
-def importer(capsys: pytest.CaptureFixture[str], default_store: Path) -> Import:
-    """``call(path, *flags, store=...)`` → (exit code, JSON report or {}, stderr)."""
-    def call(path: Path, *flags: str, store: Path | None = None) -> tuple[int, dict[str, Any],
-                                                                         str]:
-        code = main(["--store", str(store or default_store), "import", str(path), "--json",
-                     *flags])
-        out, err = capsys.readouterr()
-        return code, (json.loads(out) if out else {}), err
-    return call
 
 
 @contextmanager

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j_launcher import Neo4jServers
@@ -87,3 +89,71 @@ def demo(request: pytest.FixtureRequest, demo_db: Path, demo_template: Path,
         s = neo4j_servers.with_content(0, demo_template)
     yield Directory(s, actor="tester")
     s.close()
+
+
+Import = Callable[..., tuple[int, dict[str, Any], str]]
+
+
+@pytest.fixture(scope="session")
+def areas_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite store with the national areas only (what ``wijkkaart init`` makes)."""
+    path = tmp_path_factory.mktemp("areas") / "areas.db"
+    store = SqliteStore(str(path))
+    Directory(store, actor="test").init()
+    store.close()
+    return path
+
+
+@pytest.fixture
+def areas_db(areas_template: Path, tmp_path: Path) -> Path:
+    """A private copy of ``areas_template``."""
+    target = tmp_path / "areas.db"
+    shutil.copy(areas_template, target)
+    return target
+
+
+@pytest.fixture
+def run_import(capsys: pytest.CaptureFixture[str], areas_db: Path) -> Import:
+    """``run_import(path, *flags, store=...)`` → (exit code, JSON report or {}, stderr) of
+    ``wijkkaart import --json`` run in-process, into ``areas_db`` unless ``store`` is given."""
+    from directory.cli import main
+
+    def call(path: Path, *flags: str, store: Path | None = None) -> tuple[int, dict[str, Any],
+                                                                         str]:
+        code = main(["--store", str(store or areas_db), "import", str(path), "--json", *flags])
+        out, err = capsys.readouterr()
+        return code, (json.loads(out) if out else {}), err
+    return call
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """An empty, initialised SQLite store file (no areas)."""
+    path = tmp_path / "store.db"
+    store = SqliteStore(str(path))
+    store.init()
+    store.close()
+    return path
+
+
+@pytest.fixture
+def other(open_store: Callable[[Path], GraphStore],
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
+    """A second empty directory on the backend of ``directory`` (closed afterwards)."""
+    store = open_store(tmp_path_factory.mktemp("other"))
+    store.init()
+    yield Directory(store, actor="tester")
+    store.close()
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], store_path: Path) -> Import:
+    """``run(*args, store=...)`` → (exit code, JSON output or {}, stderr) of ``wijkkaart``
+    in-process, on ``store_path`` unless ``store`` is given."""
+    from directory.cli import main
+
+    def call(*args: str, store: Path | None = None) -> tuple[int, dict[str, Any], str]:
+        code = main(["--store", str(store or store_path), *args])
+        out, err = capsys.readouterr()
+        return code, (json.loads(out) if out.strip().startswith("{") else {}), err
+    return call

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from area_import import CBS, Import, area, copy_store, importer, national_store, opened, parents
+from area_import import CBS, Import, area, opened, parents
 from area_import import rejections as rejected_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,21 +24,6 @@ from importers.cbs import parse_kerncijfers_csv, parse_kerncijfers_json
 from importers.registry import detect_format, read_records
 
 BAD = CBS / "bad"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return national_store(tmp_path_factory.mktemp("national"))
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    return copy_store(template, tmp_path)
-
-
-@pytest.fixture
-def run_import(capsys: pytest.CaptureFixture[str], db: Path) -> Import:
-    return importer(capsys, db)
 
 
 # --- real extracts ------------------------------------------------------------------------------
@@ -66,12 +51,13 @@ def test_kerncijfers_json_builds_the_hierarchy_in_an_empty_store(directory: Dire
     assert (again.created, again.updated, again.unchanged) == (0, 0, 18)
 
 
-def test_reimport_over_the_national_areas_changes_nothing(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_reimport_over_the_national_areas_changes_nothing(run_import: Import,
+                                                           areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(CBS / "kerncijfers_2024_extract.json", "--format", "cbs")
     assert code == 0 and report["format"] == "cbs"
     assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 18)
-    assert fingerprint(db)[:2] == before[:2]
+    assert fingerprint(areas_db)[:2] == before[:2]
 
 
 def test_format_is_detected_from_content(tmp_path: Path) -> None:
@@ -82,21 +68,21 @@ def test_format_is_detected_from_content(tmp_path: Path) -> None:
         assert detect_format(renamed) == "cbs", name
 
 
-def test_cli_without_format(run_import: Import, db: Path) -> None:
+def test_cli_without_format(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(CBS / "kerncijfers_2024_cbs_layout.csv")
     assert code == 0 and report["format"] == "cbs" and report["written"]
 
 
-def test_cbs_csv_layout_adds_buurten_within_their_wijk(run_import: Import, db: Path) -> None:
+def test_cbs_csv_layout_adds_buurten_within_their_wijk(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(CBS / "kerncijfers_2024_cbs_layout.csv", "--format", "cbs")
     assert code == 0, report
     assert report["created"] == 2  # the two buurten; gemeenten and wijken exist
     assert report["rejected"] == []
-    buurt = area(db, "BU02680101")
+    buurt = area(areas_db, "BU02680101")
     assert buurt.props == {"code": "BU02680101", "name": "Buurt 01 van Nijmegen-Centrum",
                            "level": "buurt", "population": 3205, "year": 2024}
-    assert "population" not in area(db, "BU02680102").props  # CBS "." = unknown
-    with opened(db) as d:
+    assert "population" not in area(areas_db, "BU02680102").props  # CBS "." = unknown
+    with opened(areas_db) as d:
         assert parents(d, "BU02680101") == ["WK026801"]
         assert parents(d, "WK026801") == ["GM0268"]
         _, inside = d.area_closure("Nijmegen")
@@ -104,7 +90,7 @@ def test_cbs_csv_layout_adds_buurten_within_their_wijk(run_import: Import, db: P
     assert not any(code.startswith("NL") for code in inside)  # the "Nederland" row is skipped
 
 
-def test_a_new_year_updates_population_in_place(run_import: Import, db: Path,
+def test_a_new_year_updates_population_in_place(run_import: Import, areas_db: Path,
                                                 tmp_path: Path) -> None:
     data = json.loads((CBS / "kerncijfers_2024_extract.json").read_text())
     data["GM0268"]["AantalInwoners_5"] = 190001
@@ -113,25 +99,25 @@ def test_a_new_year_updates_population_in_place(run_import: Import, db: Path,
     code, report, _ = run_import(newer)
     assert code == 0 and report["created"] == 0
     assert report["updated"] == 18  # the year moves for every area, the population for one
-    nijmegen = area(db, "GM0268")
+    nijmegen = area(areas_db, "GM0268")
     assert (nijmegen.props["population"], nijmegen.props["year"]) == (190001, 2025)
     assert nijmegen.name == "Nijmegen" and nijmegen.version == 2
-    assert area(db, "WK026801").props["population"] == 12705
-    with opened(db) as d:
+    assert area(areas_db, "WK026801").props["population"] == 12705
+    with opened(areas_db) as d:
         assert parents(d, "WK026801") == ["GM0268"]  # no second WITHIN edge
 
 
-def test_names_from_a_wijk_list_replace_fallback_names(run_import: Import, db: Path) -> None:
+def test_names_from_a_wijk_list_replace_fallback_names(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(CBS / "wijknamen_regio_2024.csv", "--format", "cbs")
     assert code == 0 and report["rejected"] == []
-    assert area(db, "WK020902").name == "Ewijk"
+    assert area(areas_db, "WK020902").name == "Ewijk"
 
 
 # --- mergers and bad rows -----------------------------------------------------------------------
 
 
-def test_retired_gemeente_codes_are_reported_per_line(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_retired_gemeente_codes_are_reported_per_line(run_import: Import, areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(BAD / "retired_gemeenten.csv", "--format", "cbs")
     assert code == 1 and not report["written"]
     lines = rejected_lines(report)
@@ -140,19 +126,19 @@ def test_retired_gemeente_codes_are_reported_per_line(run_import: Import, db: Pa
     assert "opgeheven gemeente GM0236 (Geldermalsen)" in messages
     assert "opgegaan in GM1960 (West Betuwe)" in messages
     assert {field for field, _ in lines[2]} <= {"wijkcode", "gemeentecode"}
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
-def test_skip_invalid_keeps_retired_codes_out(run_import: Import, db: Path) -> None:
+def test_skip_invalid_keeps_retired_codes_out(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(BAD / "retired_gemeenten.csv", "--skip-invalid")
     assert code == 0 and report["written"]
-    with opened(db) as d:
+    with opened(areas_db) as d:
         assert d.store.get_nodes(["WK023601", "GM0236"]) == {}
         assert d.store.get_node("WK196001").kind == AREA
 
 
-def test_bad_rows_name_line_field_and_reason(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_bad_rows_name_line_field_and_reason(run_import: Import, areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(BAD / "bad_rows.csv", "--format", "cbs")
     assert code == 1 and not report["written"]
     lines = rejected_lines(report)
@@ -161,14 +147,14 @@ def test_bad_rows_name_line_field_and_reason(run_import: Import, db: Path) -> No
     assert lines[4][0][0] == "Codering_3" and "onbekende gemeente GM9999" in lines[4][0][1]
     assert lines[5][0][0] == "SoortRegio_2" and "past niet bij code WK026802" in lines[5][0][1]
     assert 6 not in lines
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
-def test_dry_run_writes_nothing(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_dry_run_writes_nothing(run_import: Import, areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(CBS / "kerncijfers_2024_cbs_layout.csv", "--dry-run")
     assert code == 0 and report["created"] == 2 and not report["written"]
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
 @pytest.mark.parametrize("name, fragment", [
@@ -177,14 +163,14 @@ def test_dry_run_writes_nothing(run_import: Import, db: Path) -> None:
     ("binary.json", "binaire inhoud"),
     ("contacts.vcf", "geen CBS-bestand"),
 ])
-def test_unreadable_files_exit_1_with_one_line(run_import: Import, db: Path, name: str,
+def test_unreadable_files_exit_1_with_one_line(run_import: Import, areas_db: Path, name: str,
                                                fragment: str) -> None:
-    before = fingerprint(db)
+    before = fingerprint(areas_db)
     code, report, err = run_import(BAD / name, "--format", "cbs")
     assert code == 1 and report == {}
     assert err.count("\n") == 1 and err.startswith("fout: ") and fragment in err, err
     assert "Traceback" not in err
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
 # --- parse → write → parse ----------------------------------------------------------------------

@@ -35,16 +35,6 @@ FORMATS = ("csv", "xlsx")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def areas_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite store with the national areas only (what ``wijkkaart init`` makes)."""
-    path = tmp_path_factory.mktemp("areas") / "areas.db"
-    store = SqliteStore(str(path))
-    Directory(store, actor="test").init()
-    store.close()
-    return path
-
-
 @contextmanager
 def fresh(template: Path, folder: Path, name: str) -> Iterator[Directory]:
     """A new store with the national areas, as a user has after ``wijkkaart init``."""

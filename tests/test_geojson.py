@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from area_import import CBS, Import, area, copy_store, importer, national_store, opened
+from area_import import CBS, Import, area, opened
 from area_import import rejections as rejected_features
 from store_files import fingerprint
 
@@ -22,26 +22,11 @@ from importers.registry import read_records
 BAD = CBS / "bad"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return national_store(tmp_path_factory.mktemp("national"))
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    return copy_store(template, tmp_path)
-
-
-@pytest.fixture
-def run_import(capsys: pytest.CaptureFixture[str], db: Path) -> Import:
-    return importer(capsys, db)
-
-
-def test_gemeente_boundaries_attach_to_the_areas(run_import: Import, db: Path) -> None:
+def test_gemeente_boundaries_attach_to_the_areas(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(CBS / "gemeente_2023_extract.geojson")
     assert code == 0 and report["format"] == "cbs" and report["rejected"] == []
     assert (report["created"], report["updated"]) == (0, 3)
-    nijmegen = area(db, "GM0268")
+    nijmegen = area(areas_db, "GM0268")
     shape = json.loads(nijmegen.props["geometry"])
     assert shape["type"] == "Polygon"
     min_lon, min_lat, max_lon, max_lat = bbox(nijmegen.props["geometry"])
@@ -52,11 +37,12 @@ def test_gemeente_boundaries_attach_to_the_areas(run_import: Import, db: Path) -
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
 
 
-def test_a_self_crossing_generalised_outline_is_repaired(run_import: Import, db: Path) -> None:
+def test_a_self_crossing_generalised_outline_is_repaired(run_import: Import,
+                                                         areas_db: Path) -> None:
     """GM0293 Westervoort crosses itself in the generalised CBS map; it is made valid."""
     code, report, _ = run_import(CBS / "gemeente_2023_extract.geojson", "--format", "cbs")
     assert code == 0
-    stored = area(db, "GM0293").props["geometry"]
+    stored = area(areas_db, "GM0293").props["geometry"]
     assert json.loads(stored)["type"] in ("Polygon", "MultiPolygon")
     assert clean_geometry(stored) == stored  # valid as stored: cleaning it changes nothing
 
@@ -71,8 +57,8 @@ def test_boundaries_on_every_backend(directory: Directory) -> None:
     assert json.loads(beuningen.props["geometry"])["type"] == "Polygon"
 
 
-def test_invalid_geometries_are_refused_per_feature(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_invalid_geometries_are_refused_per_feature(run_import: Import, areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(BAD / "invalid_geometries.geojson", "--format", "cbs")
     assert code == 1 and not report["written"]
     features = rejected_features(report)
@@ -85,14 +71,14 @@ def test_invalid_geometries_are_refused_per_feature(run_import: Import, db: Path
     assert "geen oppervlakte" in features[6][0][1]
     assert features[7] == [("statcode", "CBS-code ontbreekt (verwacht statcode, buurtcode, "
                                         "wijkcode of gemeentecode)")]
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
-def test_skip_invalid_stores_the_good_feature_only(run_import: Import, db: Path) -> None:
+def test_skip_invalid_stores_the_good_feature_only(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(BAD / "invalid_geometries.geojson", "--skip-invalid")
     assert code == 0 and report["updated"] == 1
-    assert "geometry" in area(db, "GM0209").props
-    with opened(db) as d:
+    assert "geometry" in area(areas_db, "GM0209").props
+    with opened(areas_db) as d:
         others = d.store.get_nodes(["GM0268", "GM0216", "GM0225", "GM0263", "GM0274"])
     assert all("geometry" not in node.props for node in others.values())
 

@@ -8,8 +8,7 @@ zone names) and a Google Calendar export (UTC times) have; all activities are in
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from store_files import fingerprint
 
-from directory.cli import main
 from directory.errors import ValidationError
 from directory.importing import load_records
 from directory.model import ACTIVITY, Node
 from directory.service import Directory
-from directory.store import GraphStore
 from graph.sqlite_store import SqliteStore
 from importers.ical import parse_calendar, sniff_ical
 from importers.ical_export import Happening, first_day, format_calendar
@@ -39,36 +36,6 @@ SHARED = ("title", "description", "schedule", "start_time", "end_time", "address
           "city", "url", "life_domains", "target_groups", "lat", "lon")
 
 Run = Callable[..., tuple[int, dict[str, Any], str]]
-
-
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    """An empty, initialised SQLite store file."""
-    path = tmp_path / "store.db"
-    store = SqliteStore(str(path))
-    store.init()
-    store.close()
-    return path
-
-
-@pytest.fixture
-def other(open_store: Callable[[Path], GraphStore],
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
-    """A second empty directory on the backend of ``directory`` (closed afterwards)."""
-    store = open_store(tmp_path_factory.mktemp("other"))
-    store.init()
-    yield Directory(store, actor="tester")
-    store.close()
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], store_path: Path) -> Run:
-    """``run(*args)`` → (exit code, JSON output or {}, stderr) of ``wijkkaart`` in-process."""
-    def call(*args: str) -> tuple[int, dict[str, Any], str]:
-        code = main(["--store", str(store_path), *args])
-        out, err = capsys.readouterr()
-        return code, (json.loads(out) if out.strip().startswith("{") else {}), err
-    return call
 
 
 def activities(d: Directory) -> dict[str, Node]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,34 +45,6 @@ DUTCH_TITLES = ("Samen koken in de Meijhorst", "Schuldhulpspreekuur Lindenholt",
 
 
 # --- fixtures and helpers ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def areas_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An SQLite store with the national areas only (what ``wijkkaart init`` makes)."""
-    path = tmp_path_factory.mktemp("areas") / "areas.db"
-    store = SqliteStore(str(path))
-    Directory(store, actor="test").init()
-    store.close()
-    return path
-
-
-@pytest.fixture
-def areas_db(areas_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "areas.db"
-    shutil.copy(areas_template, target)
-    return target
-
-
-@pytest.fixture
-def run_import(capsys: pytest.CaptureFixture[str], areas_db: Path) -> Import:
-    """``run_import(path, *flags, store=...)`` → (exit code, JSON report, stderr)."""
-    def call(path: Path, *flags: str, store: Path | None = None) -> tuple[int, dict[str, Any],
-                                                                         str]:
-        code = main(["--store", str(store or areas_db), "import", str(path), "--json", *flags])
-        out, err = capsys.readouterr()
-        return code, (json.loads(out) if out else {}), err
-    return call
 
 
 def write(path: Path, lines: list[str] | tuple[str, ...], *, encoding: str = "utf-8-sig",

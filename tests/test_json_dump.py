@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +29,6 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture(scope="session")
-def init_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("init") / "init.db"
-    store = SqliteStore(str(path))
-    Directory(store, actor="test").init()
-    store.close()
-    return path
-
-
-@pytest.fixture
-def areas_db(init_template: Path, tmp_path: Path) -> Path:
-    """A store after ``wijkkaart init``: the national areas and nothing else."""
-    return Path(shutil.copy(init_template, tmp_path / "init.db"))
 
 
 def test_the_dump_is_complete_and_versioned(demo: Directory) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from area_import import PC4, Import, area, copy_store, importer, national_store
+from area_import import PC4, Import, area
 from area_import import rejections as rejected_lines
 from store_files import fingerprint
 
@@ -19,36 +19,21 @@ from importers.registry import detect_format
 BAD = PC4 / "bad"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return national_store(tmp_path_factory.mktemp("national"))
-
-
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    return copy_store(template, tmp_path)
-
-
-@pytest.fixture
-def run_import(capsys: pytest.CaptureFixture[str], db: Path) -> Import:
-    return importer(capsys, db)
-
-
-def test_geonames_extract_sets_postcodes_per_gemeente(run_import: Import, db: Path) -> None:
+def test_geonames_extract_sets_postcodes_per_gemeente(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(PC4 / "geonames_NL_pc4_extract.tsv")
     assert code == 0 and report["format"] == "pc4" and report["rejected"] == []
     assert report["updated"] == 4  # Beuningen, Nijmegen, and where Geldermalsen went
-    nijmegen = area(db, "GM0268").props
+    nijmegen = area(areas_db, "GM0268").props
     assert nijmegen["postcodes"][:3] == ["6511", "6512", "6515"] and len(
         nijmegen["postcodes"]) == 24
     assert nijmegen["population"] == 187049  # the rest of the area is kept
-    assert area(db, "GM0209").props["postcodes"] == ["6551", "6641", "6642", "6644", "6645"]
+    assert area(areas_db, "GM0209").props["postcodes"] == ["6551", "6641", "6642", "6644", "6645"]
     again = run_import(PC4 / "geonames_NL_pc4_extract.tsv")[1]
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 4)
 
 
 def test_retired_gemeente_codes_go_to_todays_gemeente_and_are_reported(
-        run_import: Import, db: Path) -> None:
+        run_import: Import, areas_db: Path) -> None:
     """Geldermalsen (GM0236) merged into West Betuwe (GM1960); one of its PC4s (4197) lies
     in Buren (GM0214) today. Nothing is stored under the retired code."""
     code, report, _ = run_import(PC4 / "geonames_NL_pc4_extract.tsv", "--format", "pc4")
@@ -56,23 +41,23 @@ def test_retired_gemeente_codes_go_to_todays_gemeente_and_are_reported(
     assert report["notes"][0].startswith("GM0236 is een opgeheven gemeentecode: 11 "
                                          "postcode(s) (regels 6–16)")
     assert "GM0214, GM1960" in report["notes"][0]
-    assert "4152" in area(db, "GM1960").props["postcodes"]
-    assert area(db, "GM0214").props["postcodes"] == ["4197"]
+    assert "4152" in area(areas_db, "GM1960").props["postcodes"]
+    assert area(areas_db, "GM0214").props["postcodes"] == ["4197"]
     with pytest.raises(Exception, match="GM0236"):
-        area(db, "GM0236")
+        area(areas_db, "GM0236")
 
 
-def test_simple_table_with_wijken(run_import: Import, db: Path) -> None:
+def test_simple_table_with_wijken(run_import: Import, areas_db: Path) -> None:
     code, report, _ = run_import(PC4 / "postcodes_wijken.csv")
     assert code == 0 and report["format"] == "pc4" and report["rejected"] == []
-    assert area(db, "WK026801").props["postcodes"] == ["6511", "6512"]
-    assert area(db, "WK026802").props["postcodes"] == ["6522"]
-    assert area(db, "GM0268").props["postcodes"] == ["6511", "6512", "6522"]
-    assert area(db, "GM0209").props["postcodes"] == ["6641"]  # "0209" is GM0209
+    assert area(areas_db, "WK026801").props["postcodes"] == ["6511", "6512"]
+    assert area(areas_db, "WK026802").props["postcodes"] == ["6522"]
+    assert area(areas_db, "GM0268").props["postcodes"] == ["6511", "6512", "6522"]
+    assert area(areas_db, "GM0209").props["postcodes"] == ["6641"]  # "0209" is GM0209
 
 
-def test_bad_rows_are_refused_with_line_and_reason(run_import: Import, db: Path) -> None:
-    before = fingerprint(db)
+def test_bad_rows_are_refused_with_line_and_reason(run_import: Import, areas_db: Path) -> None:
+    before = fingerprint(areas_db)
     code, report, _ = run_import(BAD / "bad_postcodes.csv", "--format", "pc4")
     assert code == 1 and not report["written"]
     lines = rejected_lines(report)
@@ -80,7 +65,7 @@ def test_bad_rows_are_refused_with_line_and_reason(run_import: Import, db: Path)
     assert lines[3] == [("postcode", "ongeldige postcode: '65A1' (verwacht 6525 of 6525 AB)")]
     assert lines[4] == [("lat", "breedtegraad 151.84 ligt niet in Nederland (50.6–53.7)")]
     assert lines[5][0][0] == "gemeente" and "onbekende gemeente 'Nergenshuizen'" in lines[5][0][1]
-    assert fingerprint(db) == before
+    assert fingerprint(areas_db) == before
 
 
 def test_postcodes_never_create_an_area(directory: Directory) -> None:

@@ -7,8 +7,7 @@ programs export them; every person, number and address in them is invented.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_files import fingerprint
 
-from directory.cli import main
 from directory.errors import ValidationError
 from directory.importing import load_records
 from directory.model import ORGANISATION, PERSON, TEAM, Node
 from directory.service import Directory
-from directory.store import GraphStore
 from graph.sqlite_store import SqliteStore
 from importers.registry import ExportScope, detect_format, export_to, read_records
 from importers.vcard import parse_vcards, sniff_vcard
@@ -33,36 +30,6 @@ DATA = Path(__file__).parent / "data" / "vcard"
 PHONE_EXPORTS = ("iphone.vcf", "outlook.vcf", "google.vcf", "vcard4.vcf")
 
 Run = Callable[..., tuple[int, dict[str, Any], str]]
-
-
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    """An empty, initialised SQLite store file (no areas: people need none)."""
-    path = tmp_path / "store.db"
-    store = SqliteStore(str(path))
-    store.init()
-    store.close()
-    return path
-
-
-@pytest.fixture
-def other(open_store: Callable[[Path], GraphStore],
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
-    """A second empty directory on the backend of ``directory`` (closed afterwards)."""
-    store = open_store(tmp_path_factory.mktemp("other"))
-    store.init()
-    yield Directory(store, actor="tester")
-    store.close()
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], store_path: Path) -> Run:
-    """``run(*args)`` → (exit code, JSON output or {}, stderr) of ``wijkkaart`` in-process."""
-    def call(*args: str, store: Path | None = None) -> tuple[int, dict[str, Any], str]:
-        code = main(["--store", str(store or store_path), *args])
-        out, err = capsys.readouterr()
-        return code, (json.loads(out) if out.strip().startswith("{") else {}), err
-    return call
 
 
 def people(d: Directory) -> dict[str, Node]:
