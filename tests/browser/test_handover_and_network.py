@@ -62,6 +62,15 @@ def test_network_picture_is_drawn_from_the_apps_own_data(open_tab_as: Any) -> No
     tab.goto(f"/netwerk?gebied={DUKENBURG}")
     page.wait_for_selector("#netwerk canvas")
     assert page.is_visible("#netwerk")
+    page.wait_for_function("document.getElementById('netwerk-status').textContent"
+                           ".startsWith('Netwerkplaat geladen')", timeout=30_000)
+    shown = int(re.search(r"(\d+) knopen", page.inner_text("#netwerk-status")).group(1))
+    assert shown > 10  # Dukenburg's team, members, partners and contacts
+    painted = page.eval_on_selector(
+        "#netwerk canvas", "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, "
+                           "c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) "
+                           "{ if (d[i] > 0) n++; } return n; }")
+    assert painted > 1000  # the nodes and edges are really drawn, not an empty canvas
     assert any("/netwerk/data" in u for u in tab.requests)
     assert any("/static/vendor/vis-network/" in u for u in tab.requests)
     assert not tab.console_errors, tab.console_errors
