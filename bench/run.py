@@ -574,20 +574,8 @@ def table(results: dict[str, Any]) -> str:
                   f"({lr['seconds']} s)", ""]
     s = results.get("search")
     if s:
-        lines += [f"search ({s['queries']} queries, limit 20)        p50 ms    p95 ms",
-                  f"  product                          {s['product']['p50_ms']:>9.2f} "
-                  f"{s['product']['p95_ms']:>9.2f}",
-                  f"  raw (bare FTS5 MATCH / SQL)      {s['raw']['p50_ms']:>9.2f} "
-                  f"{s['raw']['p95_ms']:>9.2f}",
-                  f"  raw, bm25-ranked                 {s['raw_ranked']['p50_ms']:>9.2f} "
-                  f"{s['raw_ranked']['p95_ms']:>9.2f}",
-                  f"  ratio                            {s['ratio_p50']:>9} {s['ratio_p95']:>9}",
-                  "  by category:            product p50/p95     raw p50/p95   hits"]
-        for category, c in s["by_category"].items():
-            lines.append(f"    {category:<18} {c['product']['p50_ms']:>9.1f}/"
-                         f"{c['product']['p95_ms']:<9.1f} {c['raw']['p50_ms']:>7.2f}/"
-                         f"{c['raw']['p95_ms']:<7.2f} {c['mean_total_hits']:>7}")
-        lines.append("")
+        lines += search_lines(s, [("raw (bare FTS5 MATCH / SQL)", s["raw"]),
+                                  ("raw, bm25-ranked", s["raw_ranked"])]) + [""]
     cov = results.get("coverage")
     if cov:
         lines += [f"coverage of all {cov['wijken']:,} wijken: {cov['seconds']} s "
@@ -596,10 +584,29 @@ def table(results: dict[str, Any]) -> str:
     if hand:
         lines += [f"handover of {hand['relations']} relations: {hand['seconds']} s "
                   f"(dry run {hand['dry_run_s']} s)", ""]
-    lines.append("targets:")
-    for v in verdicts(results):
-        lines.append(f"  {'MET    ' if v['met'] else 'NOT MET'}  {v['target']:<38} {v['value']}")
-    return "\n".join(lines)
+    return "\n".join(lines + verdict_lines(verdicts(results)))
+
+
+def search_lines(s: dict[str, Any], raws: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The search block of a results table: product and raw percentiles, then by kind."""
+    def row(label: str, stats: dict[str, Any]) -> str:
+        return f"  {label:<32} {stats['p50_ms']:>9.2f} {stats['p95_ms']:>9.2f}"
+
+    lines = [f"search ({s['queries']} queries, limit 20)        p50 ms    p95 ms",
+             row("product", s["product"]), *(row(label, stats) for label, stats in raws),
+             f"  ratio                            {s['ratio_p50']:>9} {s['ratio_p95']:>9}",
+             "  by category:            product p50/p95     raw p50/p95   hits"]
+    for category, c in s["by_category"].items():
+        lines.append(f"    {category:<18} {c['product']['p50_ms']:>9.1f}/"
+                     f"{c['product']['p95_ms']:<9.1f} {c['raw']['p50_ms']:>7.2f}/"
+                     f"{c['raw']['p95_ms']:<7.2f} {c['mean_total_hits']:>7}")
+    return lines
+
+
+def verdict_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The targets block of a results table: MET / NOT MET per target."""
+    return ["targets:", *(f"  {'MET    ' if v['met'] else 'NOT MET'}  {v['target']:<38} "
+                          f"{v['value']}" for v in rows)]
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

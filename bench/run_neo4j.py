@@ -40,6 +40,8 @@ from bench.run import (
     code_version,
     machine,
     query_mix,
+    search_lines,
+    verdict_lines,
 )
 from directory import areas
 from directory.model import Edge, Node
@@ -330,17 +332,7 @@ def table(results: dict[str, Any]) -> str:
                   ""]
     s = results.get("search")
     if s:
-        lines += [f"search ({s['queries']} queries, limit 20)        p50 ms    p95 ms",
-                  f"  product                          {s['product']['p50_ms']:>9.2f} "
-                  f"{s['product']['p95_ms']:>9.2f}",
-                  f"  raw (bare queryNodes / MATCH)    {s['raw']['p50_ms']:>9.2f} "
-                  f"{s['raw']['p95_ms']:>9.2f}",
-                  f"  ratio                            {s['ratio_p50']:>9} {s['ratio_p95']:>9}",
-                  "  by category:            product p50/p95     raw p50/p95   hits"]
-        for category, c in s["by_category"].items():
-            lines.append(f"    {category:<18} {c['product']['p50_ms']:>9.1f}/"
-                         f"{c['product']['p95_ms']:<9.1f} {c['raw']['p50_ms']:>7.2f}/"
-                         f"{c['raw']['p95_ms']:<7.2f} {c['mean_total_hits']:>7}")
+        lines += search_lines(s, [("raw (bare queryNodes / MATCH)", s["raw"])])
         if "trace" in s:
             t = s["trace"]
             lines.append(f"  Cypher calls per search: {t['cypher_calls_per_search']}")
@@ -348,10 +340,7 @@ def table(results: dict[str, Any]) -> str:
                 lines.append(f"    {q['total_s']:>7.2f} s {q['calls']:>4} calls "
                              f"mean {q['mean_ms']:>7.1f} ms  {q['query'][:110]}")
         lines.append("")
-    lines.append("targets:")
-    for v in verdicts(results):
-        lines.append(f"  {'MET    ' if v['met'] else 'NOT MET'}  {v['target']:<38} {v['value']}")
-    return "\n".join(lines)
+    return "\n".join(lines + verdict_lines(verdicts(results)))
 
 
 def _server(args: argparse.Namespace) -> tuple[str, Any]:
