@@ -60,10 +60,7 @@ def rank_in_memory(store: GraphStore, where: ActivityFilter, page: Page
     """``GraphStore.rank_activities`` for any store: match, score and sort here."""
     rows, _ = store.match_activities(where)
     terms = where.terms or []
-    scored = sorted(((row, _score(row, terms)) for row in rows),
-                    key=lambda item: (-item[1], item[0].title.lower(), item[0].id))
-    offset, limit = page
-    return (scored[offset:offset + limit] if limit >= 0 else scored[offset:]), len(scored)
+    return _ranked_page([(row, _score(row, terms)) for row in rows], page)
 
 
 def rank_text(store: GraphStore, where: ActivityFilter, terms: Terms, page: Page
@@ -75,8 +72,13 @@ def rank_text(store: GraphStore, where: ActivityFilter, terms: Terms, page: Page
         ranked, total = store.rank_activities(replace(where, terms=terms, mode="any"), page)
     if total:
         return ranked, total
-    scored = sorted(_typo_rows(store, where, terms),
-                    key=lambda item: (-item[1], item[0].title.lower(), item[0].id))
+    return _ranked_page(_typo_rows(store, where, terms), page)
+
+
+def _ranked_page(scored: list[tuple[ActivityRow, float]], page: Page
+                 ) -> tuple[list[tuple[ActivityRow, float]], int]:
+    """Best first (score, then lowercased title, then id), the page of it, and the total."""
+    scored.sort(key=lambda item: (-item[1], item[0].title.lower(), item[0].id))
     offset, limit = page
     return (scored[offset:offset + limit] if limit >= 0 else scored[offset:]), len(scored)
 

@@ -36,20 +36,15 @@ def lucene_query(terms: Any, mode: str) -> str | None:
     return joiner.join("(" + " OR ".join(lucene_term(t) for t in group) + ")" for group in groups)
 
 
-def _conditions(where: ActivityFilter, params: dict[str, Any], area: bool = True) -> list[str]:
-    """Cypher conditions on ``f`` for the filters (the area too unless ``area`` is False)."""
+def _conditions(where: ActivityFilter, params: dict[str, Any]) -> list[str]:
+    """Cypher conditions on ``f`` for the filters other than the area (``_area_source``
+    starts from the areas instead)."""
     clauses: list[str] = []
     if not where.include_stopped:
         clauses.append("f._active")
     if where.ids is not None:
         params["ids"] = sorted(where.ids)
         clauses.append("f.id IN $ids")
-    if area and where.area_codes is not None:
-        params["codes"] = sorted(where.area_codes)
-        clauses.append(
-            f"(EXISTS {{ MATCH (f)-[e:IN_AREA]->(x:Node) WHERE x.id IN $codes AND {_CURRENT} }}"
-            f" OR (f.gemeente IN $codes AND NOT EXISTS {{ MATCH (f)-[e:IN_AREA]->() "
-            f"WHERE {_CURRENT} }}))")
     if where.box is not None:
         params.update(zip(("lat0", "lat1", "lon0", "lon1"), where.box, strict=True))
         clauses.append("f.lat >= $lat0 AND f.lat <= $lat1 AND f.lon >= $lon0 "
@@ -117,7 +112,7 @@ def _text_in_area(where: ActivityFilter, params: dict[str, Any]) -> str | None:
 def _matching(where: ActivityFilter, params: dict[str, Any]) -> str | None:
     """The Cypher that binds every matching ``f`` with its ``via`` (None: nothing can)."""
     by_area = where.area_codes is not None
-    clauses = _conditions(where, params, area=not by_area)
+    clauses = _conditions(where, params)
     filters = " WHERE " + " AND ".join(clauses) if clauses else ""
     if by_area:
         source = _area_source(where, params)

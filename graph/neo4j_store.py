@@ -24,7 +24,6 @@ from directory.errors import BackendUnavailable, Conflict, NotFound
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
 from directory.store import Direction, MatchMode
-from directory.textsearch import title_words
 from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.neo4j_schema import (
     SCHEMA_VERSION,
@@ -157,6 +156,12 @@ class Neo4jStore:
 
     def init(self) -> None:
         with translated(self.url), self._session() as session:
+            # Every command calls init: a current store is only read here, never written.
+            found = session.run("OPTIONAL MATCH (s:Sequence {name: 'schema'}) "
+                                "RETURN s.value AS v").single()
+            if found is not None and found["v"] is not None and int(
+                    found["v"]) >= SCHEMA_VERSION:
+                return
             for statement in schema_statements():
                 session.run(statement).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
@@ -166,20 +171,17 @@ class Neo4jStore:
 
     @staticmethod
     def _upgrade(session: Session) -> None:
-        """Bring stored nodes to ``SCHEMA_VERSION`` (2: activities' ``_title_words``)."""
-        found = session.run("MERGE (s:Sequence {name: 'schema'}) ON CREATE SET s.value = 0 "
-                            "RETURN s.value AS v").single()
-        if found is not None and int(found["v"]) >= SCHEMA_VERSION:
-            return
+        """Bring stored activities to ``SCHEMA_VERSION``: each gets its whole stored row
+        again (``node_row``: search facets and ``_title_words``, version 2)."""
         while True:
-            rows = [{"id": r["id"], "w": title_words(r["t"] or "")} for r in session.run(
+            rows = [node_row(node_from(r["p"])) for r in session.run(
                 "MATCH (f:Activity) WHERE f._title_words IS NULL "
-                "RETURN f.id AS id, f.title AS t LIMIT 5000")]
+                "RETURN properties(f) AS p LIMIT 5000")]
             if not rows:
                 break
-            session.run("UNWIND $rows AS r MATCH (f:Node {id: r.id}) SET f._title_words = r.w",
+            session.run("UNWIND $rows AS r MATCH (f:Node {id: r.id}) SET f += r",
                         rows=rows).consume()
-        session.run("MATCH (s:Sequence {name: 'schema'}) SET s.value = $v",
+        session.run("MERGE (s:Sequence {name: 'schema'}) SET s.value = $v",
                     v=SCHEMA_VERSION).consume()
 
     def close(self) -> None:

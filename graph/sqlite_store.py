@@ -208,7 +208,20 @@ class SqliteStore:
                 ) from exc
             raise
 
+    def _stored_version(self) -> int | None:
+        """The schema version the file says it has (None: a new or foreign file)."""
+        try:
+            row = self._conn().execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError:  # no meta table yet, or not a database (said below)
+            return None
+        return int(row[0]) if row is not None else None
+
     def init(self) -> None:
+        # Every command calls init: a current store is only read here, never written
+        # (every schema change raises SCHEMA_VERSION, so "current" means "complete").
+        if self._stored_version() == SCHEMA_VERSION:
+            return
         conn = self._conn()
         try:
             conn.executescript(SCHEMA + FACETS_SCHEMA)

@@ -11,6 +11,7 @@ from area_import import PC4, Import, area
 from area_import import rejections as rejected_lines
 from store_files import fingerprint
 
+from directory.errors import NotFound
 from directory.importing import load_records
 from directory.service import Directory
 from importers.pc4 import parse_pc4
@@ -43,7 +44,7 @@ def test_retired_gemeente_codes_go_to_todays_gemeente_and_are_reported(
     assert "GM0214, GM1960" in report["notes"][0]
     assert "4152" in area(areas_db, "GM1960").props["postcodes"]
     assert area(areas_db, "GM0214").props["postcodes"] == ["4197"]
-    with pytest.raises(Exception, match="GM0236"):
+    with pytest.raises(NotFound, match="GM0236"):
         area(areas_db, "GM0236")
 
 

@@ -121,3 +121,17 @@ def test_import_upload_size_limit(app: Starlette) -> None:
     big = b"Naam;Organisatie\n" + b"x;y\n" * (MAX_UPLOAD_BYTES // 4 + 10)
     got = editor.post("/api/import", files={"file": ("groot.csv", big, "text/csv")})
     assert got.status_code == 413 and got.json()["error"]["code"] == "too_large"
+
+
+def test_restoring_a_dump_through_the_api_needs_the_beheerder(app: Starlette) -> None:
+    dump = {"format": "wijkkaart-dump", "version": 1, "nodes": [], "edges": [], "audit": []}
+    files = {"file": ("dump.json", json.dumps(dump).encode(), "application/json")}
+    refused = logged_in(app, "redacteur").post("/api/import", files=files,
+                                               data={"dry_run": "false"})
+    assert refused.status_code == 422
+    assert "alleen een beheerder" in refused.json()["error"]["message"]
+    # a beheerder gets past the role check; the demo store is not empty, so it is refused
+    beheerder = logged_in(app, "beheerder").post("/api/import", files=files,
+                                                 data={"dry_run": "false"})
+    assert beheerder.status_code == 409
+    assert "lege opslag" in beheerder.json()["error"]["message"]

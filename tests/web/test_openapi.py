@@ -52,8 +52,10 @@ def test_served_document_is_the_same(app: Starlette) -> None:
     assert got.status_code == 200 and got.json() == openapi_document()
 
 
-def _check(response: Any, path: str, method: str = "get") -> None:
-    """The response body satisfies the documented schema of its status."""
+def _check(response: Any, path: str, method: str = "get", status: int = 200) -> None:
+    """The response has the expected status and its body satisfies the documented schema
+    of that status."""
+    assert response.status_code == status, (path, response.status_code, response.text[:200])
     document = openapi_document()
     responses = document["paths"][path][method]["responses"]
     entry = responses[str(response.status_code)]
@@ -69,12 +71,12 @@ def test_responses_match_their_schemas(app: Starlette) -> None:
     open_client, lezer = anonymous(app), logged_in(app, "lezer")
     _check(open_client.get("/api/activities?q=koffie"), "/api/activities")
     _check(lezer.get("/api/activities?near=6535&km=3"), "/api/activities")
-    _check(open_client.get("/api/activities?limit=0"), "/api/activities")
+    _check(open_client.get("/api/activities?limit=0"), "/api/activities", status=422)
     _check(open_client.get("/api/activities/act-0001"), "/api/activities/{id}")
-    _check(open_client.get("/api/activities/nope"), "/api/activities/{id}")
+    _check(open_client.get("/api/activities/nope"), "/api/activities/{id}", status=404)
     _check(open_client.get("/api/organisations"), "/api/organisations")
     _check(lezer.get("/api/people/per-0001"), "/api/people/{id}")
-    _check(open_client.get("/api/people"), "/api/people")
+    _check(open_client.get("/api/people"), "/api/people", status=401)
     _check(lezer.get("/api/areas/WK026807/analysis"), "/api/areas/{code}/analysis")
     _check(lezer.get("/api/coverage?area=GM0281"), "/api/coverage")
     _check(lezer.get("/api/session"), "/api/session")
@@ -83,10 +85,10 @@ def test_responses_match_their_schemas(app: Starlette) -> None:
 def test_write_responses_match_their_schemas(app: Starlette) -> None:
     coordinator = logged_in(app, "coordinator")
     made = coordinator.post("/api/organisations", json={"name": "Schema BV"})
-    _check(made, "/api/organisations", "post")
+    _check(made, "/api/organisations", "post", 201)
     path = "/api/organisations/{id}"
     _check(coordinator.patch(f"/api/organisations/{made.json()['id']}",
-                             json={"version": 7}), path, "patch")
+                             json={"version": 7}), path, "patch", 409)
     _check(coordinator.delete(f"/api/organisations/{made.json()['id']}",
                               params={"version": 1}), path, "delete")
     _check(coordinator.post("/api/handover", json={"from": "per-0004", "to": "per-0001",

@@ -71,6 +71,7 @@ def test_api_write_with_a_session_needs_the_header(client_for: ClientFor) -> Non
     accepted = client.post("/api/organisations", json={"name": "Nieuw"},
                            headers={CSRF_HEADER: token})
     assert accepted.status_code not in (401, 403)
+    assert accepted.status_code == 201 and accepted.json()["name"] == "Nieuw"
 
 
 def test_session_cookie_flags(app: Starlette) -> None:

@@ -26,6 +26,7 @@ from directory.handover import handover
 from directory.service import Directory
 from importers.pipeline import load_read
 from web.api.common import Query, acting_directory, guard, json_body, known, run, yes_no
+from web.auth import allows
 from web.security import MAX_UPLOAD_BYTES
 
 __all__ = ["routes", "IMPORT_FIELDS"]
@@ -78,7 +79,7 @@ async def post_import(request: Request) -> Response:
     skip = yes_no(options["skip_invalid"], "skip_invalid") if options["skip_invalid"] else False
     fmt = options["format"] if isinstance(options["format"], str) and options["format"] else None
     report = await run(_import, acting_directory(request, account), content, filename, fmt,
-                       dry_run, skip)
+                       dry_run, skip, allows(account, "beheerder"))
     return JSONResponse(report)
 
 
@@ -94,7 +95,7 @@ def _too_large() -> str:
 
 
 def _import(directory: Directory, content: bytes, filename: str, fmt: str | None,
-            dry_run: bool, skip_invalid: bool) -> dict[str, Any]:
+            dry_run: bool, skip_invalid: bool, may_restore: bool) -> dict[str, Any]:
     """Read the upload from a private temporary file, then load it as the CLI does."""
     from importers.registry import read_records
 
@@ -102,7 +103,8 @@ def _import(directory: Directory, content: bytes, filename: str, fmt: str | None
         path = Path(folder) / filename
         path.write_bytes(content)
         read = read_records(path, fmt, max_bytes=MAX_UPLOAD_BYTES)
-    return load_read(directory, read, dry_run=dry_run, skip_invalid=skip_invalid)
+    return load_read(directory, read, dry_run=dry_run, skip_invalid=skip_invalid,
+                     may_restore=may_restore)
 
 
 def routes() -> list[BaseRoute]:

@@ -52,10 +52,8 @@ def _acting(request: Request, user: Account | None) -> Directory:
 def _run(directory: Directory, upload: Upload, user: Account | None,
          dry_run: bool) -> dict[str, Any]:
     read = read_records(upload.path, upload.format, max_bytes=MAX_UPLOAD_BYTES)
-    if "dump" in read.extra and not allows(user, DUMP_ROLE):
-        raise ValidationError.field(upload.path.name, "een volledige dump terugzetten mag "
-                                                      "alleen een beheerder")
-    return load_read(directory, read, dry_run=dry_run, skip_invalid=upload.skip_invalid)
+    return load_read(directory, read, dry_run=dry_run, skip_invalid=upload.skip_invalid,
+                     may_restore=allows(user, DUMP_ROLE))
 
 
 def _status(error: Exception) -> int:
