@@ -8,7 +8,7 @@ from typing import Any
 
 from directory import validation
 from directory.model import Node
-from directory.textsearch import Terms, search_text
+from directory.textsearch import Terms, search_text, title_words
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS, Vocabulary
 
 __all__ = ["ActivityFilter", "ActivityRow", "ActivityFacets", "activity_facets", "mask"]
@@ -55,6 +55,7 @@ class ActivityRow:
 @dataclass(frozen=True)
 class ActivityFacets:
     title_key: str
+    title_words: str  # the title as ``textsearch.title_words`` spells it, for ranking
     text: str
     active: bool
     gemeente: str | None
@@ -82,7 +83,8 @@ def activity_facets(node: Node, text: str | None = None) -> ActivityFacets:
     p: dict[str, Any] = node.props
     lat, lon = p.get("lat"), p.get("lon")
     return ActivityFacets(
-        title_key=node.name.lower(), text=search_text(node) if text is None else text,
+        title_key=node.name.lower(), title_words=title_words(node.name),
+        text=search_text(node) if text is None else text,
         active=p.get("status", "actief") == "actief", gemeente=p.get("gemeente"),
         lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
         free=validation.is_free(p.get("cost") or ""), referral=bool(p.get("referral_needed")),

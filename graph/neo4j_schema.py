@@ -25,7 +25,7 @@ from neo4j.exceptions import (
 from directory.errors import BackendUnavailable, Conflict, ValidationError
 from directory.facets import activity_facets
 from directory.model import ACTIVITY, EDGE_TYPES, KINDS, Edge, Node
-from directory.textsearch import search_text, title_words
+from directory.textsearch import search_text
 
 SCHEMA_VERSION = 2  # 2: activities keep _title_words for ranking
 TEXT_INDEX = "wijkkaart_text"
@@ -90,7 +90,7 @@ def node_row(node: Node) -> dict[str, Any]:
                 "_text": search_text(node) or None})
     if node.kind == ACTIVITY:
         facets = activity_facets(node)
-        row.update({"_title_key": facets.title_key, "_title_words": title_words(node.name),
+        row.update({"_title_key": facets.title_key, "_title_words": facets.title_words,
                     "_active": facets.active,
                     "_free": facets.free, "_referral": facets.referral, "_days": facets.days})
     return row

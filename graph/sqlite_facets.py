@@ -15,7 +15,7 @@ from typing import Any
 
 from directory.facets import ActivityFilter, ActivityRow, activity_facets, facet_masks, mask
 from directory.model import ACTIVITY, Node, today_iso
-from directory.textsearch import title_words, usable_terms
+from directory.textsearch import usable_terms
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
 Read = Callable[[str, Any], list[Any]]
@@ -61,7 +61,7 @@ def index_facets(conn: sqlite3.Connection, nodes: Sequence[Node],
             continue
         f = activity_facets(node, (texts or {}).get(node.id))
         domains, targets, days = facet_masks(f)
-        rows.append((node.id, node.name, f.title_key, title_words(node.name), f.text,
+        rows.append((node.id, node.name, f.title_key, f.title_words, f.text,
                      int(f.active), f.gemeente, f.lat, f.lon, int(f.free), int(f.referral),
                      domains, targets, days))
     conn.executemany("INSERT OR REPLACE INTO activity_facets VALUES "

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from directory.service import Directory
 from importers.pipeline import load_read
 from web.api.common import Query, acting_directory, guard, json_body, known, run, yes_no
 from web.auth import allows
+from web.pages.beheer_uploads import safe_name
 from web.security import MAX_UPLOAD_BYTES
 
 __all__ = ["routes", "IMPORT_FIELDS"]
@@ -74,20 +74,13 @@ async def post_import(request: Request) -> Response:
         content = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(content) > MAX_UPLOAD_BYTES:
             raise HTTPException(413, _too_large())
-        filename = _safe_name(upload.filename)
+        filename = safe_name(upload.filename)
     dry_run = yes_no(options["dry_run"], "dry_run") if options["dry_run"] else True
     skip = yes_no(options["skip_invalid"], "skip_invalid") if options["skip_invalid"] else False
     fmt = options["format"] if isinstance(options["format"], str) and options["format"] else None
     report = await run(_import, acting_directory(request, account), content, filename, fmt,
                        dry_run, skip, allows(account, "beheerder"))
     return JSONResponse(report)
-
-
-def _safe_name(name: str | None) -> str:
-    """The upload's file name without folders or odd characters (its extension is a hint
-    for format detection)."""
-    cleaned = re.sub(r"[^\w.\-]", "_", Path(name or "").name).lstrip(".")
-    return cleaned[-100:] or "upload"
 
 
 def _too_large() -> str:
