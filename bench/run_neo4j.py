@@ -9,8 +9,9 @@ run, batch by batch, the same rows go in with bare Cypher: ``UNWIND $rows AS row
 (n:RawNode) SET n = row`` for nodes and ``UNWIND … MATCH … MATCH … CREATE (a)-[:RAW_REL]->(b)``
 for edges, with a uniqueness constraint on ``RawNode.id``. Then the fixed query mix of the
 SQLite run (:func:`bench.run.query_mix`) is timed against ``directory.search.search`` and
-against a bare ``db.index.fulltext.queryNodes`` with the Lucene query the product sends
-(queries without text: one bare ``MATCH (n:Activity) WHERE … LIMIT 20``).
+against a bare ``db.index.fulltext.queryNodes`` on the product's activity index with the
+terms as the product's Lucene text query, ``LIMIT 20`` (queries without text: one bare
+``MATCH (n:Activity) WHERE … LIMIT 20``).
 
     python -m bench.run_neo4j --scale 0.25            # table on stdout, JSON in bench/out/
     python -m bench.run_neo4j --scale 0.25 --trace    # also time every Cypher call of search
@@ -48,7 +49,7 @@ from directory.model import Edge, Node
 from directory.search import SearchQuery, search
 from directory.service import Directory
 from directory.textsearch import query_terms
-from graph.neo4j_schema import TEXT_INDEX, edge_row, node_row
+from graph.neo4j_schema import ACTIVITY_INDEX, edge_row, node_row
 from graph.neo4j_search import lucene_query
 from graph.neo4j_store import Neo4jStore
 
@@ -63,7 +64,7 @@ TARGETS = {
 RAW_NODES = "UNWIND $rows AS row CREATE (n:RawNode) SET n = row"
 RAW_EDGES = ("UNWIND $rows AS row MATCH (a:RawNode {id: row.src}) "
              "MATCH (b:RawNode {id: row.dst}) CREATE (a)-[r:RAW_REL]->(b) SET r = row.props")
-RAW_TEXT = (f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $q) YIELD node, score "
+RAW_TEXT = (f"CALL db.index.fulltext.queryNodes('{ACTIVITY_INDEX}', $q) YIELD node, score "
             "RETURN node.id AS id LIMIT 20")
 
 
@@ -151,7 +152,7 @@ class RawCypher:
 
     def query(self, q: SearchQuery) -> list[dict[str, Any]]:
         if q.text:
-            lucene = lucene_query(query_terms(q.text), "all")
+            lucene = lucene_query(query_terms(q.text), "all", field="_text")
             if lucene is not None:
                 return self.read(RAW_TEXT, q=lucene)
         return self.filtered(q.normalised())

@@ -38,14 +38,15 @@ def known_by_many(directory: Directory, person_ids: list[str]
     """``known_by`` for many people at once, in a fixed number of store calls."""
     store = directory.store
     wanted = set(person_ids)
-    knows = [e for e in store.edges_between(["KNOWS"], wanted, "out")
-             + store.edges_between(["KNOWS"], wanted, "in") if e.current]
+    knowing, people = store.neighbours(sorted(wanted), ["KNOWS"], "both")
+    knows = [e for e in knowing if e.current]
     pairs = {(e.src, e.dst) if e.src in wanted else (e.dst, e.src) for e in knows}
     pairs |= {(e.dst, e.src) for e in knows if e.dst in wanted}
     others = {other for _, other in pairs}
-    memberships = store.edges_between(["MEMBER_OF"], others, "out") if others else []
+    memberships, in_teams = (store.neighbours(sorted(others), ["MEMBER_OF"], "out")
+                             if others else ([], {}))
     teams = {e.src: e.dst for e in memberships if e.current}
-    nodes = store.get_nodes(list(others) + list(teams.values()))
+    nodes = {**people, **in_teams}
     result: dict[str, list[dict[str, Any]]] = {person: [] for person in person_ids}
     for person, other in sorted(pairs):
         if other == person or other not in teams or other not in nodes:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import ACTIVITY
 from directory.store import GraphStore
-from directory.textsearch import Terms, title_words, trigrams, words
+from directory.textsearch import Terms, folded_words, title_words, trigrams
 
 __all__ = ["relevance", "text_rows", "rank_text", "rank_in_memory", "Page"]
 
@@ -105,15 +105,16 @@ def _typo_rows(store: GraphStore, where: ActivityFilter, terms: Terms
     rows, _ = store.match_activities(replace(where, terms=None, ids=frozenset(candidates)))
     scored = []
     for row in rows:
-        row_words = words(row.text)
+        row_words = set(folded_words(row.text))  # a stored search text: folded
         total = 0.0
         for alternatives in terms:
             term = alternatives[0]
-            best = max((fuzz.ratio(term, word[:len(term) + 2]) for word in row_words),
-                       default=0.0)
-            if best < TYPO_THRESHOLD:
+            # the best word start (a word's first len(term) + 2 letters) close enough
+            best = process.extractOne(term, {word[:len(term) + 2] for word in row_words},
+                                      scorer=fuzz.ratio, score_cutoff=TYPO_THRESHOLD)
+            if best is None:
                 break
-            total += best / 100.0
+            total += best[1] / 100.0
         else:
             scored.append((row, round(total, 4)))
     return scored

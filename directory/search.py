@@ -16,7 +16,7 @@ from directory.facets import ActivityFilter, ActivityRow, schedule_days
 from directory.model import Edge, Node
 from directory.relevance import rank_text, text_rows
 from directory.service import Directory
-from directory.textsearch import query_terms
+from directory.textsearch import Terms, query_terms
 from directory.vocabularies import LIFE_DOMAINS, TARGET_GROUPS, WEEKDAYS
 
 __all__ = ["SearchQuery", "search"]
@@ -81,12 +81,18 @@ def search(directory: Directory, query: SearchQuery, *,
            show_contact_details: bool = True) -> dict[str, Any]:
     """``{"items": [...], "total": n}``: matching activities, best match first."""
     q = query.normalised()
-    origin = areas.pc4_centroid(q.near) if q.near else None
-    where = _filter(directory, q, origin)
-    store = directory.store
     terms = query_terms(q.text) if q.text else None
     if q.text and not terms:
         return {"items": [], "total": 0}
+    with directory.store.reading():  # one snapshot, one server transaction
+        return _search(directory, q, terms, show_contact_details)
+
+
+def _search(directory: Directory, q: SearchQuery, terms: Terms | None,
+            show_contact_details: bool) -> dict[str, Any]:
+    origin = areas.pc4_centroid(q.near) if q.near else None
+    where = _filter(directory, q, origin)
+    store = directory.store
     page = (q.offset, q.limit or -1)
     if terms is None and origin is None:  # every score is equal: the store pages by title
         rows, total = store.match_activities(where, page=page)
@@ -159,10 +165,9 @@ def _items(directory: Directory, ranked: list[tuple[float, ActivityRow]],
 
     store = directory.store
     ids = [row.id for _, row in ranked]
-    nodes = store.get_nodes(ids)
-    out = [e for e in store.edges_between(["OFFERED_BY", "IN_AREA", "CONTACT"], ids, "out")
-           if e.current]
-    ends = store.get_nodes({e.dst for e in out})
+    edges, nodes = store.neighbours(ids, ["OFFERED_BY", "IN_AREA", "CONTACT"], "out")
+    out = [e for e in edges if e.current]
+    ends = {e.dst: nodes[e.dst] for e in out if e.dst in nodes}
     contacts = {e.dst for e in out if e.type == "CONTACT" and e.dst in ends}
     colleagues = known_by_many(directory, sorted(contacts)) if contacts else {}
     items = []

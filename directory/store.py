@@ -31,6 +31,10 @@ class GraphStore(Protocol):
     def transaction(self, actor: str = "system") -> AbstractContextManager[None]:
         """All writes inside happen together or not at all; nested calls join the outer one."""
 
+    def reading(self) -> AbstractContextManager[None]:
+        """The reads inside see one snapshot and share one transaction (fewer round trips
+        on a server); for reads only; nested calls, and calls inside a transaction, join."""
+
     def get_node(self, node_id: str) -> Node:
         """The node with this id; raises NotFound."""
 
@@ -98,6 +102,11 @@ class GraphStore(Protocol):
     def edges_between(self, types: Sequence[str], node_ids: Iterable[str],
                       direction: Direction = "out") -> list[Edge]:
         """Edges of the types that leave (``out``) or reach (``in``) any of the nodes."""
+
+    def neighbours(self, node_ids: Iterable[str], types: Sequence[str],
+                   direction: Direction = "out") -> tuple[list[Edge], dict[str, Node]]:
+        """``edges_between`` (``both``: either way) and the nodes at both ends of them,
+        the given ones included, in one call: what a page of result cards needs."""
 
     def text_candidates(
         self, terms: Sequence[str | Sequence[str]], kind: str, *, mode: MatchMode = "all",

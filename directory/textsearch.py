@@ -30,6 +30,11 @@ def _stemmer() -> snowballstemmer.Stemmer:
     return snowballstemmer.stemmer("dutch")
 
 
+def folded_words(text: str) -> list[str]:
+    """The words of a text that is folded already (a stored search text)."""
+    return _WORD.findall(text)
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     return _WORD.findall(fold(text))

@@ -4,10 +4,11 @@ personal fields from audit JSON."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from directory.errors import ValidationError
+from directory.model import Edge, Node
 
 RELATION_ACTIONS = ("relate", "end", "update_relation")
 
@@ -50,3 +51,15 @@ def scrub(text: str | None, fields: Sequence[str]) -> str | None:
             if name in target:
                 target[name] = None
     return dumps(data)
+
+
+def neighbours_by_parts(store: Any, node_ids: Iterable[str], types: Sequence[str],
+                        direction: str) -> tuple[list[Edge], dict[str, Node]]:
+    """``GraphStore.neighbours`` from ``edges_between`` and ``get_nodes`` (an embedded
+    store has no round trips to save)."""
+    ids = list(dict.fromkeys(node_ids))
+    ways = ("out", "in") if direction == "both" else (direction,)
+    edges = {e.id: e for way in ways for e in store.edges_between(types, ids, way)}
+    found = [edges[key] for key in sorted(edges, key=lambda k: k or 0)]
+    nodes = store.get_nodes(set(ids) | {e.src for e in found} | {e.dst for e in found})
+    return found, nodes

@@ -21,14 +21,19 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.spatial import WGS84Point
 
 from directory.errors import BackendUnavailable, Conflict, ValidationError
-from directory.facets import activity_facets
+from directory.facets import EVERYONE, ActivityFacets, activity_facets
 from directory.model import ACTIVITY, EDGE_TYPES, KINDS, Edge, Node
 from directory.textsearch import search_text
 
-SCHEMA_VERSION = 2  # 2: activities keep _title_words for ranking
-TEXT_INDEX = "wijkkaart_text"
+SCHEMA_VERSION = 3  # 2: activities keep _title_words for ranking; 3: one full-text index
+# per kind of search, each node in one of them: activities (with _facets), organisations, names
+TEXT_INDEX = "wijkkaart_names"  # teams, people and areas
+RETIRED_INDEXES = ("wijkkaart_text",)  # version 2's index of every node
+ACTIVITY_INDEX = "wijkkaart_activity"  # activities only: text, title words and facet tokens
+ORGANISATION_INDEX = "wijkkaart_organisation"  # organisations' names, for "via" matches
 SYSTEM = ("_kind", "_name", "_version", "_created_at", "_updated_at", "_source",
           "_source_id", "_source_key", "_text")
 EDGE_SYSTEM = ("_id", "since", "until")
@@ -54,7 +59,23 @@ def schema_statements() -> list[str]:
         "ON (n.gemeente)",
         "CREATE INDEX wijkkaart_person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
         "CREATE INDEX wijkkaart_audit_target IF NOT EXISTS FOR (a:Audit) ON (a.target)",
-        f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n._text] "
+        *(f"DROP INDEX {name} IF EXISTS" for name in RETIRED_INDEXES),
+        f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:Team|Person|Area) "
+        "ON EACH [n._text] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', "
+        "`fulltext.eventually_consistent`: false}}",
+        f"CREATE FULLTEXT INDEX {ORGANISATION_INDEX} IF NOT EXISTS FOR (n:Organisation) "
+        "ON EACH [n._text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', "
+        "`fulltext.eventually_consistent`: false}}",
+        "CREATE INDEX wijkkaart_offered_until IF NOT EXISTS FOR ()-[r:OFFERED_BY]-() "
+        "ON (r.until)",
+        "CREATE INDEX wijkkaart_activity_orgs IF NOT EXISTS FOR (n:Activity) ON (n._orgs)",
+        "CREATE INDEX wijkkaart_activity_area_dated IF NOT EXISTS FOR (n:Activity) "
+        "ON (n._area_dated)",
+        "CREATE POINT INDEX wijkkaart_activity_point IF NOT EXISTS FOR (n:Activity) "
+        "ON (n._point)",
+        f"CREATE FULLTEXT INDEX {ACTIVITY_INDEX} IF NOT EXISTS FOR (n:Activity) "
+        "ON EACH [n._text, n._title_words, n._facets, n._org, n._areas] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', "
         "`fulltext.eventually_consistent`: false}}",
     ]
@@ -90,10 +111,54 @@ def node_row(node: Node) -> dict[str, Any]:
                 "_text": search_text(node) or None})
     if node.kind == ACTIVITY:
         facets = activity_facets(node)
+        point = (None if facets.lat is None or facets.lon is None
+                 else WGS84Point((facets.lon, facets.lat)))
         row.update({"_title_key": facets.title_key, "_title_words": facets.title_words,
-                    "_active": facets.active,
+                    "_facets": facet_tokens(facets), "_point": point, "_active": facets.active,
                     "_free": facets.free, "_referral": facets.referral, "_days": facets.days})
     return row
+
+
+# What an activity's relations say about it, for the activity index; recomputed by the
+# store whenever they or the activity change (``DERIVED_DEFAULTS`` for a new activity):
+# * ``_org``: the name of the one organisation offering it without an end date ('' for
+#   none or several; ``_orgs`` says how many), so an activity is found by that name;
+# * ``_areas``: the codes of the areas it is placed in without an end date, or, placed
+#   nowhere, its postcode's gemeente; ``_area_dated`` counts its placements with an end
+#   date, which make it irregular.
+# Relations with an end date are current only until then, and several organisations are
+# rare: search looks those few up itself (``neo4j_search``), so nothing goes stale.
+REFRESH_DERIVED = (
+    "UNWIND $ids AS i MATCH (f:Node {id: i}) WHERE f:Activity "
+    "OPTIONAL MATCH (f)-[e:OFFERED_BY]->(o:Organisation) WHERE e.until IS NULL "
+    "WITH f, [t IN collect(o._text) WHERE t IS NOT NULL] AS names "
+    "OPTIONAL MATCH (f)-[p:IN_AREA]->(x:Node) "
+    "WITH f, names, [c IN collect(CASE WHEN p.until IS NULL THEN x.id END) "
+    "WHERE c IS NOT NULL] AS open, count(p) AS placed, count(p.until) AS dated "
+    "SET f._org = CASE size(names) WHEN 1 THEN names[0] ELSE '' END, f._orgs = size(names), "
+    "f._areas = CASE placed WHEN 0 THEN coalesce(f.gemeente, '') "
+    "ELSE reduce(s = '', c IN open | s + ' ' + c) END, f._area_dated = dated")
+
+
+def derived_defaults(node: Node) -> dict[str, Any]:
+    """``REFRESH_DERIVED``'s values for an activity without relations."""
+    return {"_org": "", "_orgs": 0, "_areas": node.props.get("gemeente") or "",
+            "_area_dated": 0}
+
+
+def facet_tokens(facets: ActivityFacets) -> str:
+    """An activity's filter values as words for the activity index, so that a search's
+    filters and its count are answered by the index alone (``neo4j_search.facet_clauses``).
+    An activity without a stated target group is for everyone."""
+    tokens = ["active" if facets.active else "stopped"]
+    if facets.free:
+        tokens.append("free")
+    if not facets.referral:
+        tokens.append("noref")
+    tokens += [f"d_{key}" for key in facets.life_domains]
+    tokens += [f"t_{key}" for key in facets.target_groups or [EVERYONE]]
+    tokens += [f"day_{key}" for key in facets.days]
+    return " ".join(token.replace(" ", "_") for token in tokens)
 
 
 def node_from(props: Mapping[str, Any]) -> Node:

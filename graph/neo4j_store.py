@@ -22,12 +22,25 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transactio
 from directory.accounts import AccountStore
 from directory.errors import BackendUnavailable, Conflict, NotFound
 from directory.facets import ActivityFilter, ActivityRow
-from directory.model import EDGE_TYPES, AuditEntry, Edge, Node, now_iso, today_iso
+from directory.model import (
+    ACTIVITY,
+    EDGE_TYPES,
+    ORGANISATION,
+    AuditEntry,
+    Edge,
+    Node,
+    now_iso,
+    today_iso,
+)
 from directory.store import Direction, MatchMode
 from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.neo4j_schema import (
+    ACTIVITY_INDEX,
+    ORGANISATION_INDEX,
+    REFRESH_DERIVED,
     SCHEMA_VERSION,
     TEXT_INDEX,
+    derived_defaults,
     edge_from,
     edge_row,
     label,
@@ -65,6 +78,26 @@ def _lock_writers(tx: Tx) -> None:
     """Take the store's write lock first: writers queue up instead of deadlocking
     (every write also takes the audit sequence, so they serialise there anyway)."""
     tx.run("MATCH (s:Sequence {name: 'audit'}) SET s.locked_at = timestamp()").consume()
+
+
+DERIVED_FROM = ("OFFERED_BY", "IN_AREA")  # relations an activity's derived values read
+
+
+def _new_row(node: Node) -> dict[str, Any]:
+    """A node's stored row when it has no relations yet."""
+    row = node_row(node)
+    return {**row, **derived_defaults(node)} if node.kind == ACTIVITY else row
+
+
+def _typed(types: Sequence[str]) -> str:
+    """Relationship types, checked, as a pattern's type alternatives (``:A|B``)."""
+    return ":" + "|".join(rel_type(t) for t in types) if types else ""
+
+
+def _refresh_derived(tx: Tx, activity_ids: Iterable[str]) -> None:
+    ids = sorted(set(activity_ids))
+    for start in range(0, len(ids), BATCH):
+        tx.run(REFRESH_DERIVED, ids=ids[start:start + BATCH]).consume()
 
 
 def _dumps(value: Any) -> str | None:
@@ -130,6 +163,20 @@ class Neo4jStore:
                 self._local.tx = None
                 tx.close()
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        if self._tx is not None or getattr(self._local, "reading", None) is not None:
+            yield
+            return
+        with translated(self.url), self._session() as session:
+            tx = session.begin_transaction()
+            self._local.reading = tx
+            try:
+                yield
+            finally:
+                self._local.reading = None
+                tx.close()  # nothing was written: closing rolls the read transaction back
+
     def _write(self, work: Callable[[Tx], T]) -> T:
         if self._tx is not None:
             with translated(self.url):
@@ -143,9 +190,10 @@ class Neo4jStore:
             return session.execute_write(locked)
 
     def _read(self, work: Callable[[Tx], T]) -> T:
-        if self._tx is not None:
+        tx = self._tx or getattr(self._local, "reading", None)
+        if tx is not None:
             with translated(self.url):
-                return work(self._tx)
+                return work(tx)
         with translated(self.url), self._session() as session:
             return session.execute_read(work)
 
@@ -153,6 +201,14 @@ class Neo4jStore:
         def work(tx: Tx) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
         return self._write(work) if write else self._read(work)
+
+    def _value(self, query: str, **params: Any) -> Any:
+        """The first value of the one record a read query returns, as the driver gives it
+        (``Record.data()`` would walk a long list once more)."""
+        def work(tx: Tx) -> Any:
+            record = tx.run(query, params).single()
+            return None if record is None else record[0]
+        return self._read(work)
 
     def init(self) -> None:
         with translated(self.url), self._session() as session:
@@ -172,15 +228,24 @@ class Neo4jStore:
     @staticmethod
     def _upgrade(session: Session) -> None:
         """Bring stored activities to ``SCHEMA_VERSION``: each gets its whole stored row
-        again (``node_row``: search facets and ``_title_words``, version 2)."""
+        again (``node_row``: search facets, ``_title_words`` (version 2), ``_facets`` and
+        ``_point`` (version 3)), and gets its derived values (version 3)."""
         while True:
             rows = [node_row(node_from(r["p"])) for r in session.run(
-                "MATCH (f:Activity) WHERE f._title_words IS NULL "
+                "MATCH (f:Activity) WHERE f._facets IS NULL OR (f._point IS NULL AND "
+                "f.lat IS NOT NULL AND f.lon IS NOT NULL) "
                 "RETURN properties(f) AS p LIMIT 5000")]
             if not rows:
                 break
             session.run("UNWIND $rows AS r MATCH (f:Node {id: r.id}) SET f += r",
                         rows=rows).consume()
+        while True:  # version 3: what their relations say (``REFRESH_DERIVED``)
+            ids = [r["id"] for r in session.run(
+                "MATCH (f:Activity) WHERE f._areas IS NULL RETURN f.id AS id LIMIT $n",
+                n=BATCH)]
+            if not ids:
+                break
+            session.execute_write(_refresh_derived, ids)
         session.run("MERGE (s:Sequence {name: 'schema'}) SET s.value = $v",
                     v=SCHEMA_VERSION).consume()
 
@@ -279,7 +344,7 @@ class Neo4jStore:
                        n.updated_at or stamp, n.source, n.source_id) for n in nodes]
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for node in stored:
-            by_kind.setdefault(label(node.kind), []).append(node_row(node))
+            by_kind.setdefault(label(node.kind), []).append(_new_row(node))
         for kind, rows in by_kind.items():
             for start in range(0, len(rows), BATCH):
                 tx.run(f"UNWIND $rows AS row CREATE (n:Node:{kind}) SET n = row",
@@ -304,6 +369,12 @@ class Neo4jStore:
         after = Node(node.id, before.kind, dict(node.props), before.version + 1,
                      before.created_at, stamp, node.source, node.source_id)
         tx.run("MATCH (n:Node {id: $id}) SET n = $row", id=node.id, row=node_row(after)).consume()
+        if after.kind == ACTIVITY:
+            _refresh_derived(tx, [node.id])
+        elif after.kind == ORGANISATION:
+            _refresh_derived(tx, [r["id"] for r in tx.run(
+                "MATCH (f:Activity)-[:OFFERED_BY]->(:Node {id: $id}) RETURN f.id AS id",
+                id=node.id)])
         self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "update", "target": node.id,
                                "before": _dumps(before.as_dict()),
                                "after": _dumps(after.as_dict())}])
@@ -354,6 +425,8 @@ class Neo4jStore:
                         rows=chunk).single()
                     if made is None or made["c"] != len(chunk):
                         raise NotFound(f"relatie {type_name} verwijst naar iets dat niet bestaat")
+                    if type_name in DERIVED_FROM:
+                        _refresh_derived(tx, [row["src"] for row in chunk])
             if stored:
                 self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "relate",
                                        "target": e.src, "before": None,
@@ -389,6 +462,8 @@ class Neo4jStore:
                 tx.run("UNWIND $rows AS row MATCH (a:Node {id: row.src})-"
                        f"[r:{type_name}]->() WHERE r._id = row.id SET r = row.row",
                        rows=rows).consume()
+                if type_name in DERIVED_FROM:
+                    _refresh_derived(tx, [row["src"] for row in rows])
             self._audit_rows(tx, [
                 {"at": stamp, "actor": actor,
                  "action": "end" if b.until is None and a.until else "update_relation",
@@ -436,10 +511,31 @@ class Neo4jStore:
 
     def edges_between(self, types: Sequence[str], node_ids: Iterable[str],
                       direction: Direction = "out") -> list[Edge]:
-        pattern = ("UNWIND $ids AS id MATCH (a:Node {id: id})-[r]->(b:Node)" if direction == "out"
-                   else "UNWIND $ids AS id MATCH (a:Node)-[r]->(b:Node {id: id})")
+        typed = _typed(types)  # in the pattern: only those relationships are read
+        pattern = (f"UNWIND $ids AS id MATCH (a:Node {{id: id}})-[r{typed}]->(b:Node)"
+                   if direction == "out" else
+                   f"UNWIND $ids AS id MATCH (a:Node)-[r{typed}]->(b:Node {{id: id}})")
         ids = list(dict.fromkeys(node_ids))
-        return self._edge_query(pattern, {"ids": ids}, types, None) if ids else []
+        return self._edge_query(pattern, {"ids": ids}, None, None) if ids else []
+
+    def neighbours(self, node_ids: Iterable[str], types: Sequence[str],
+                   direction: Direction = "out") -> tuple[list[Edge], dict[str, Node]]:
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return [], {}
+        typed = _typed(types)
+        arrow = {"out": f"-[r{typed}]->", "in": f"<-[r{typed}]-", "both": f"-[r{typed}]-"}[
+            direction]
+        record = self._rows(  # one record: nodes and edges in lists
+            f"UNWIND $ids AS id MATCH (a:Node {{id: id}}) OPTIONAL MATCH (a){arrow}(b:Node) "
+            "WITH collect(DISTINCT a) + collect(DISTINCT b) AS ns, "
+            "collect(DISTINCT r) AS rs RETURN [n IN ns | properties(n)] AS nodes, "
+            "[r IN rs | [type(r), startNode(r).id, endNode(r).id, properties(r)]] AS edges",
+            ids=ids)[0]
+        nodes = {p["id"]: node_from(p) for p in record["nodes"]}
+        edges = sorted((edge_from(t, src, dst, props) for t, src, dst, props in record["edges"]),
+                       key=lambda e: e.id or 0)
+        return edges, nodes
 
     def _edge_query(self, match: str, params: dict[str, Any], types: Sequence[str] | None,
                     current: bool | None) -> list[Edge]:
@@ -461,6 +557,17 @@ class Neo4jStore:
 
     def text_candidates(self, terms: Sequence[str | Sequence[str]], kind: str, *,
                         mode: MatchMode = "all", limit: int = 1000) -> list[tuple[str, float]]:
+        if kind in (ACTIVITY, ORGANISATION):  # their own index; its best hits, no more
+            field = "_text" if kind == ACTIVITY else None
+            query = lucene_query(terms, mode, field=field)
+            if query is None:
+                return []
+            index = ACTIVITY_INDEX if kind == ACTIVITY else ORGANISATION_INDEX
+            found = self._value(  # one record: a record costs the driver more than a row
+                f"CALL db.index.fulltext.queryNodes('{index}', $q, {{limit: $limit}}) "
+                "YIELD node, score RETURN collect([node.id, score]) AS hits",
+                q=query, limit=limit)
+            return [(node_id, float(score)) for node_id, score in found]
         query = lucene_query(terms, mode)
         if query is None:
             return []
@@ -472,7 +579,7 @@ class Neo4jStore:
 
     def match_activities(self, where: ActivityFilter, *, page: tuple[int, int] | None = None
                          ) -> tuple[list[ActivityRow], int]:
-        return cypher_match_activities(self._rows, where, page)
+        return cypher_match_activities(self._read, where, page)
 
     def rank_activities(self, where: ActivityFilter, page: tuple[int, int]
                         ) -> tuple[list[tuple[ActivityRow, float]], int]:
@@ -558,7 +665,7 @@ class Neo4jStore:
                   audits: list[dict[str, Any]]) -> None:
         by_kind: dict[str, list[dict[str, Any]]] = {}
         for node in nodes:
-            by_kind.setdefault(label(node.kind), []).append(node_row(node))
+            by_kind.setdefault(label(node.kind), []).append(_new_row(node))
         for kind, rows in by_kind.items():
             for start in range(0, len(rows), BATCH):
                 tx.run(f"UNWIND $rows AS row CREATE (n:Node:{kind}) SET n = row",
@@ -572,6 +679,7 @@ class Neo4jStore:
                 tx.run("UNWIND $rows AS row MATCH (a:Node {id: row.src}) "
                        f"MATCH (b:Node {{id: row.dst}}) CREATE (a)-[r:{type_name}]->(b) "
                        "SET r = row.props", rows=rows[start:start + BATCH]).consume()
+        _refresh_derived(tx, [e.src for e in edges if e.type in DERIVED_FROM])
         for start in range(0, len(audits), BATCH):
             tx.run("UNWIND $rows AS row CREATE (a:Audit) SET a = row",
                    rows=audits[start:start + BATCH]).consume()

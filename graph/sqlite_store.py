@@ -31,7 +31,14 @@ from directory.model import (
 )
 from directory.store import Direction, MatchMode
 from directory.textsearch import search_text, usable_terms
-from graph.common import RELATION_ACTIONS, dumps, dumps_with, property_key, scrub
+from graph.common import (
+    RELATION_ACTIONS,
+    dumps,
+    dumps_with,
+    neighbours_by_parts,
+    property_key,
+    scrub,
+)
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
 from graph.sqlite_facets import index_facets, rebuild_if_needed
 from graph.sqlite_facets import match_activities as facets_match
@@ -187,6 +194,24 @@ class SqliteStore:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise BackendUnavailable(f"database is bezet of onbereikbaar: {exc}") from exc
+        self._local.depth = 1
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        conn = self._conn()
+        if self._local.depth:
+            yield
+            return
+        conn.execute("BEGIN")  # deferred: a read snapshot, no write lock
         self._local.depth = 1
         try:
             yield
@@ -525,6 +550,10 @@ class SqliteStore:
             clause = f"{column} IN ({','.join('?' * len(chunk))})"
             found += self._select_edges([clause], list(chunk), types, None)
         return found
+
+    def neighbours(self, node_ids: Iterable[str], types: Sequence[str],
+                   direction: Direction = "out") -> tuple[list[Edge], dict[str, Node]]:
+        return neighbours_by_parts(self, node_ids, types, direction)
 
     def _select_edges(self, clauses: list[str], params: list[Any],
                       types: Sequence[str] | None, current: bool | None) -> list[Edge]:

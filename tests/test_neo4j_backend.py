@@ -146,3 +146,39 @@ def test_both_backends_give_the_same_search_results(demo_template: Path,
     finally:
         embedded.close()
         server.close()
+
+
+def test_init_upgrades_a_version_2_store(neo4j_servers: Neo4jServers) -> None:
+    """A store from before the per-kind full-text indexes gets them and loses its old one,
+    and every activity gets the facet tokens that search filters and counts with."""
+    from directory.facets import ActivityFilter
+    from directory.model import ACTIVITY, ORGANISATION, Node
+
+    store = neo4j_servers.fresh(0)
+
+    def run(query: str) -> list[dict[str, object]]:
+        with store._driver.session(database=store.database) as session:
+            return [record.data() for record in session.run(query)]
+
+    try:
+        store.put_nodes([
+            Node("act-1", ACTIVITY, {"title": "Koffieochtend", "life_domains": ["welzijn"]}),
+            Node("org-1", ORGANISATION, {"name": "Buurtkamer De Schakel"})])
+        run("MATCH (f:Activity) REMOVE f._facets")
+        for name in ("wijkkaart_activity", "wijkkaart_organisation", "wijkkaart_names"):
+            run(f"DROP INDEX {name}")
+        run("CREATE FULLTEXT INDEX wijkkaart_text FOR (n:Node) ON EACH [n._text]")
+        run("MATCH (s:Sequence {name: 'schema'}) SET s.value = 2")
+        store.init()
+        assert {r["name"] for r in run("SHOW FULLTEXT INDEXES YIELD name")} == {
+            "wijkkaart_activity", "wijkkaart_organisation", "wijkkaart_names"}
+        assert run("MATCH (f:Activity) RETURN f._facets AS f") == [
+            {"f": "active noref d_welzijn t_iedereen"}]
+        where = ActivityFilter(terms=[("koffie",)], domains=("welzijn",))
+        ranked, total = store.rank_activities(where, (0, 5))
+        assert total == 1 and [(row.id, score) for row, score in ranked] == [("act-1", 2.5)]
+        assert [i for i, _ in store.text_candidates(["schakel"], ORGANISATION)] == ["org-1"]
+    finally:
+        run("MATCH (s:Sequence {name: 'schema'}) SET s.value = 0")
+        store.init()  # whatever happened above, the shared server gets its indexes back
+        store.close()

@@ -197,6 +197,25 @@ def test_edges_between(people: GraphStore) -> None:
     assert people.edges_between(["WORKS_AT"], []) == []
 
 
+def test_neighbours_give_the_edges_and_the_nodes_at_both_ends(people: GraphStore) -> None:
+    a_org = people.add_edge(Edge(type="WORKS_AT", src="per-a", dst="org-1"))
+    b_org = people.add_edge(Edge(type="WORKS_AT", src="per-b", dst="org-2", since=PAST,
+                                 until=YESTERDAY))
+    knows = people.add_edge(Edge(type="KNOWS", src="per-b", dst="per-a"))
+    people.add_edge(Edge(type="MEMBER_OF", src="per-a", dst="team-1"))
+
+    edges, nodes = people.neighbours(["per-a", "per-b"], ["WORKS_AT"])
+    assert edges == people.edges_between(["WORKS_AT"], ["per-a", "per-b"])
+    assert _ids(edges) == {a_org.id, b_org.id}  # ended edges too: the caller filters
+    assert set(nodes) == {"per-a", "per-b", "org-1", "org-2"}
+    assert nodes["org-2"] == people.get_node("org-2")
+    edges, nodes = people.neighbours(["per-a"], ["KNOWS"], "both")
+    assert [(e.id, e.src, e.dst) for e in edges] == [(knows.id, "per-b", "per-a")]
+    assert set(nodes) == {"per-a", "per-b"}
+    assert people.neighbours(["per-a"], ["KNOWS"], "out") == ([], {"per-a": nodes["per-a"]})
+    assert people.neighbours([], ["KNOWS"]) == ([], {})
+
+
 def test_projection_has_current_edges_only(people: GraphStore) -> None:
     people.put_node(Node(id="act-1", kind=ACTIVITY, props={"title": "Taalcafé"}))
     people.add_edge(Edge(type="WORKS_AT", src="per-a", dst="org-1", props={"role": "maatje"}))

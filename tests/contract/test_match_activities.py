@@ -165,3 +165,145 @@ def test_rank_in_an_area_uses_the_same_order(filled: GraphStore) -> None:
     assert ranked == [("act-1", 2.5, False)] and total == 1  # "… koffieochtend"
     where = replace(where, terms=[("schakel",)])
     assert _ranked(filled, where, (0, 10)) == ([("act-2", 1.0, True)], 1)
+
+
+@pytest.fixture
+def many(store: GraphStore) -> GraphStore:
+    """Forty activities on every score level, with shared titles and mixed filters."""
+    starts = ["Koffie", "Buurtkoffie", "Wandelen", "Inloop"]
+    nodes = [Node("org-m", ORGANISATION, {"name": "Koffiehuis Noord"})]
+    for i in range(40):
+        nodes.append(_activity(
+            f"act-{i:02d}", f"{starts[i % 4]} {i % 7}",
+            description="daarna koffie" if i % 3 == 0 else "samen",
+            life_domains=["welzijn"] if i % 2 else ["zorg"],
+            target_groups=[] if i % 5 == 0 else ["ouderen"],
+            schedule="FREQ=WEEKLY;BYDAY=" + ("MO" if i % 4 else "FR"),
+            status="gestopt" if i % 11 == 0 else "actief"))
+    store.put_nodes(nodes)
+    nodes.append(_activity("act-n", "Koffie en kaarten", description="Noordkaap"))
+    store.put_nodes(nodes[-1:])
+    # via the organisation; for "koffie noord" act-12 ("Koffie 5") scores (2.5 + 0) / 2
+    store.add_edges([Edge("OFFERED_BY", f"act-{i:02d}", "org-m") for i in (2, 5, 6, 9, 12)])
+    return store
+
+
+PAGES = ((0, -1), (0, 3), (2, 5), (7, 4), (30, 10))
+WHERES = [
+    replace(BASE, terms=[("koffie",)]),
+    replace(BASE, terms=[("koffie",)], domains=("welzijn",)),
+    replace(BASE, terms=[("koffie",), ("noord",)]),  # only through the organisation
+    replace(BASE, terms=[("koff", "buurt")], targets=("nieuwkomers",), days=("ma",)),
+    replace(BASE, terms=[("inloop",)], include_stopped=True),
+]
+
+
+@pytest.fixture(params=[0, 2000], ids=["walked", "sorted"])
+def sort_limit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A server store sorts few hits and walks the title index for many: both ways."""
+    import graph.neo4j_search
+
+    monkeypatch.setattr(graph.neo4j_search, "SORT_LIMIT", request.param)
+    return int(request.param)
+
+
+@pytest.mark.parametrize("where", WHERES)
+def test_many_rank_like_the_reference(many: GraphStore, where: ActivityFilter,
+                                     sort_limit: int) -> None:
+    from directory.relevance import rank_in_memory
+
+    for page in PAGES:
+        mine, total = many.rank_activities(where, page)
+        reference, expected_total = rank_in_memory(many, where, page)
+        assert total == expected_total
+        assert [(r.id, s, r.via_organisation) for r, s in mine] == [
+            (r.id, s, r.via_organisation) for r, s in reference]
+
+
+@pytest.mark.parametrize("where", [
+    BASE, replace(BASE, include_stopped=True), replace(BASE, domains=("welzijn",)),
+    replace(BASE, targets=("nieuwkomers",), days=("vr",)), replace(BASE, no_referral=True)])
+def test_many_pages_of_filters_follow_the_titles(many: GraphStore, where: ActivityFilter,
+                                                 sort_limit: int) -> None:
+    everything, _ = many.match_activities(where)
+    expected = sorted(everything, key=lambda r: (r.title.lower(), r.id))
+    for offset, limit in PAGES:
+        rows, total = many.match_activities(where, page=(offset, limit))
+        assert total == len(expected)
+        end = None if limit < 0 else offset + limit
+        assert [r.id for r in rows] == [r.id for r in expected[offset:end]]
+
+
+def test_via_follows_organisations_their_names_and_end_dates(store: GraphStore,
+                                                            sort_limit: int) -> None:
+    from directory.relevance import rank_in_memory
+
+    store.put_nodes([
+        Node("org-a", ORGANISATION, {"name": "Koffiehuis"}),
+        Node("org-b", ORGANISATION, {"name": "Noord"}),
+        Node("org-c", ORGANISATION, {"name": "Wijkcentrum Zuid"}),
+        _activity("act-1", "Breien"), _activity("act-2", "Schaken"),
+        _activity("act-3", "Dammen"), _activity("act-4", "Zuidelijk koffie drinken")])
+    store.add_edges([
+        Edge("OFFERED_BY", "act-1", "org-a"), Edge("OFFERED_BY", "act-1", "org-b"),
+        Edge("OFFERED_BY", "act-2", "org-c", until="2999-01-01"),  # ends later: current
+        Edge("OFFERED_BY", "act-3", "org-c", until="2000-01-01")])  # ended long ago
+
+    def found(*terms: str) -> list[tuple[str, float, bool]]:
+        where = replace(BASE, terms=[(t,) for t in terms])
+        ranked, total = store.rank_activities(where, (0, 10))
+        reference, _ = rank_in_memory(store, where, (0, 10))
+        mine = [(r.id, s, r.via_organisation) for r, s in ranked]
+        assert mine == [(r.id, s, r.via_organisation) for r, s in reference]
+        assert total == len(mine)
+        return mine
+
+    assert found("koffie", "noord") == []  # no one organisation has both in its name
+    assert found("koffie") == [("act-4", 2.5, False), ("act-1", 1.0, True)]
+    assert found("zuid") == [("act-4", 2.5, False), ("act-2", 1.0, True)]
+    org = store.get_node("org-c")
+    org.props = {**org.props, "name": "Wijkcentrum West"}
+    store.put_node(org)  # a new name: found by that, no longer by the old one
+    assert found("zuid") == [("act-4", 2.5, False)]
+    assert found("west") == [("act-2", 1.0, True)]
+    ended = next(e for e in store.edges("act-1", types=["OFFERED_BY"]) if e.dst == "org-b")
+    store.update_edge(replace(ended, until="2000-01-02"))
+    assert found("noord") == []
+    assert found("koffie") == [("act-4", 2.5, False), ("act-1", 1.0, True)]
+
+
+def test_area_follows_placements_and_their_end_dates(filled: GraphStore,
+                                                     sort_limit: int) -> None:
+    from directory.relevance import rank_in_memory
+
+    filled.put_nodes([
+        Node("WK026801", AREA, {"code": "WK026801", "name": "Stadscentrum", "level": "wijk"}),
+        _activity("act-5", "Koffie tot later", gemeente="GM0268"),
+        _activity("act-6", "Koffie van vroeger", gemeente="GM0268")])
+    filled.add_edges([
+        Edge("WITHIN", "WK026801", "GM0268"),
+        Edge("IN_AREA", "act-5", "WK026801", until="2999-01-01"),  # placed there until later
+        Edge("IN_AREA", "act-6", "WK026801", until="2000-01-01")])  # ended: by gemeente again
+    nijmegen = frozenset({"GM0268", "WK026807", "WK026801"})
+
+    def check(codes: frozenset[str], expected: list[str]) -> None:
+        where = replace(BASE, area_codes=codes)
+        for page in PAGES:
+            rows, total = filled.match_activities(where, page=page)
+            assert total == len(expected)
+            end = None if page[1] < 0 else page[0] + page[1]
+            assert [r.id for r in rows] == expected[page[0]:end]
+            where_text = replace(where, terms=[("koffie",)])
+            mine, total = filled.rank_activities(where_text, page)
+            reference, expected_total = rank_in_memory(filled, where_text, page)
+            assert total == expected_total
+            assert [(r.id, s) for r, s in mine] == [(r.id, s) for r, s in reference]
+
+    # titles: Inloop…(1), Koffie tot…(5), Koffie van…(6), Schuld…(2), Wandel…(4)
+    check(nijmegen, ["act-1", "act-5", "act-6", "act-2", "act-4"])
+    check(frozenset({"WK026801"}), ["act-5"])
+    check(frozenset({"WK026807"}), ["act-1"])
+    placed = next(e for e in filled.edges("act-1", types=["IN_AREA"]))
+    filled.update_edge(replace(placed, until="2000-01-01"))  # act-1: by its gemeente now
+    check(frozenset({"WK026807"}), [])
+    check(nijmegen, ["act-1", "act-5", "act-6", "act-2", "act-4"])
