@@ -31,7 +31,8 @@ from directory.textsearch import search_text
 SCHEMA_VERSION = 3  # 2: activities keep _title_words for ranking; 3: one full-text index
 # per kind of search, each node in one of them: activities (with _facets), organisations, names
 TEXT_INDEX = "wijkkaart_names"  # teams, people and areas
-RETIRED_INDEXES = ("wijkkaart_text",)  # version 2's index of every node
+# version 2's full-text index of every node, and the latitude index the point index replaced
+RETIRED_INDEXES = ("wijkkaart_text", "wijkkaart_activity_lat")
 ACTIVITY_INDEX = "wijkkaart_activity"  # activities only: text, title words and facet tokens
 ORGANISATION_INDEX = "wijkkaart_organisation"  # organisations' names, for "via" matches
 SYSTEM = ("_kind", "_name", "_version", "_created_at", "_updated_at", "_source",
@@ -54,7 +55,6 @@ def schema_statements() -> list[str]:
         "CREATE INDEX wijkkaart_activity_title IF NOT EXISTS FOR (n:Activity) ON (n.title)",
         "CREATE INDEX wijkkaart_activity_order IF NOT EXISTS FOR (n:Activity) "
         "ON (n._title_key, n.id)",
-        "CREATE INDEX wijkkaart_activity_lat IF NOT EXISTS FOR (n:Activity) ON (n.lat)",
         "CREATE INDEX wijkkaart_activity_gemeente IF NOT EXISTS FOR (n:Activity) "
         "ON (n.gemeente)",
         "CREATE INDEX wijkkaart_person_name IF NOT EXISTS FOR (n:Person) ON (n.name)",
@@ -120,12 +120,14 @@ def node_row(node: Node) -> dict[str, Any]:
 
 
 # What an activity's relations say about it, for the activity index; recomputed by the
-# store whenever they or the activity change (``DERIVED_DEFAULTS`` for a new activity):
+# store whenever they or the activity change (``derived_defaults`` for a new activity):
 # * ``_org``: the name of the one organisation offering it without an end date ('' for
-#   none or several; ``_orgs`` says how many), so an activity is found by that name;
+#   none or several; ``_orgs`` says how many when several), so an activity is found by
+#   that name;
 # * ``_areas``: the codes of the areas it is placed in without an end date, or, placed
 #   nowhere, its postcode's gemeente; ``_area_dated`` counts its placements with an end
-#   date, which make it irregular.
+#   date, which make it irregular. Both counts are left out when 0, so that their
+#   indexes hold only the few irregular activities.
 # Relations with an end date are current only until then, and several organisations are
 # rare: search looks those few up itself (``neo4j_search``), so nothing goes stale.
 REFRESH_DERIVED = (
@@ -135,15 +137,16 @@ REFRESH_DERIVED = (
     "OPTIONAL MATCH (f)-[p:IN_AREA]->(x:Node) "
     "WITH f, names, [c IN collect(CASE WHEN p.until IS NULL THEN x.id END) "
     "WHERE c IS NOT NULL] AS open, count(p) AS placed, count(p.until) AS dated "
-    "SET f._org = CASE size(names) WHEN 1 THEN names[0] ELSE '' END, f._orgs = size(names), "
+    "SET f._org = CASE size(names) WHEN 1 THEN names[0] ELSE '' END, "
+    "f._orgs = CASE WHEN size(names) > 1 THEN size(names) END, "  # null: not in its index
     "f._areas = CASE placed WHEN 0 THEN coalesce(f.gemeente, '') "
-    "ELSE reduce(s = '', c IN open | s + ' ' + c) END, f._area_dated = dated")
+    "ELSE reduce(s = '', c IN open | s + ' ' + c) END, "
+    "f._area_dated = CASE WHEN dated > 0 THEN dated END")
 
 
 def derived_defaults(node: Node) -> dict[str, Any]:
     """``REFRESH_DERIVED``'s values for an activity without relations."""
-    return {"_org": "", "_orgs": 0, "_areas": node.props.get("gemeente") or "",
-            "_area_dated": 0}
+    return {"_org": "", "_areas": node.props.get("gemeente") or ""}
 
 
 def facet_tokens(facets: ActivityFacets) -> str:

@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, Transaction
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    Session,
+    Transaction,
+)
 
 from directory.accounts import AccountStore
 from directory.errors import BackendUnavailable, Conflict, NotFound
@@ -124,7 +131,10 @@ class Neo4jStore:
         with translated(self.url):
             self._driver: Driver = GraphDatabase.driver(
                 self.uri, auth=(user, password) if user else None,
-                connection_acquisition_timeout=20, max_transaction_retry_time=15)
+                connection_acquisition_timeout=20, max_transaction_retry_time=15,
+                # the server's hints ("property does not exist yet" on an empty database)
+                # are for developers; users see one clear line or nothing
+                notifications_min_severity=NotificationMinimumSeverity.OFF)
             try:
                 self._driver.verify_connectivity()
                 with self._session() as session:  # the database exists and answers
@@ -425,8 +435,8 @@ class Neo4jStore:
                         rows=chunk).single()
                     if made is None or made["c"] != len(chunk):
                         raise NotFound(f"relatie {type_name} verwijst naar iets dat niet bestaat")
-                    if type_name in DERIVED_FROM:
-                        _refresh_derived(tx, [row["src"] for row in chunk])
+            # once per activity, however many of its relations came in
+            _refresh_derived(tx, [e.src for e in stored if e.type in DERIVED_FROM])
             if stored:
                 self._audit_rows(tx, [{"at": stamp, "actor": actor, "action": "relate",
                                        "target": e.src, "before": None,
@@ -462,8 +472,7 @@ class Neo4jStore:
                 tx.run("UNWIND $rows AS row MATCH (a:Node {id: row.src})-"
                        f"[r:{type_name}]->() WHERE r._id = row.id SET r = row.row",
                        rows=rows).consume()
-                if type_name in DERIVED_FROM:
-                    _refresh_derived(tx, [row["src"] for row in rows])
+            _refresh_derived(tx, [a.src for a in afters if a.type in DERIVED_FROM])
             self._audit_rows(tx, [
                 {"at": stamp, "actor": actor,
                  "action": "end" if b.until is None and a.until else "update_relation",
