@@ -11,7 +11,8 @@ for edges, with a uniqueness constraint on ``RawNode.id``. Then the fixed query 
 SQLite run (:func:`bench.run.query_mix`) is timed against ``directory.search.search`` and
 against a bare ``db.index.fulltext.queryNodes`` on the product's activity index with the
 terms as the product's Lucene text query, ``LIMIT 20`` (queries without text: one bare
-``MATCH (n:Activity) WHERE … LIMIT 20``).
+``MATCH (n:Activity) WHERE … LIMIT 20``). For text queries it also times the bare count of
+the same hits, the floor under the product's exact ``total``.
 
     python -m bench.run_neo4j --scale 0.25            # table on stdout, JSON in bench/out/
     python -m bench.run_neo4j --scale 0.25 --trace    # also time every Cypher call of search
@@ -66,6 +67,8 @@ RAW_EDGES = ("UNWIND $rows AS row MATCH (a:RawNode {id: row.src}) "
              "MATCH (b:RawNode {id: row.dst}) CREATE (a)-[r:RAW_REL]->(b) SET r = row.props")
 RAW_TEXT = (f"CALL db.index.fulltext.queryNodes('{ACTIVITY_INDEX}', $q) YIELD node, score "
             "RETURN node.id AS id LIMIT 20")
+RAW_COUNT = (f"CALL db.index.fulltext.queryNodes('{ACTIVITY_INDEX}', $q) YIELD node "
+             "RETURN count(*) AS c")
 
 
 # --- the raw Cypher baseline --------------------------------------------------------------------
@@ -149,6 +152,14 @@ class RawCypher:
                           lon0=centre[1] - dlon, lon1=centre[1] + dlon)
         return self.read(f"MATCH (n:Activity) WHERE {' AND '.join(clauses)} "
                          "RETURN n.id AS id LIMIT 20", **params)
+
+    def count(self, q: SearchQuery) -> int | None:
+        """The bare count of a text query's hits: the floor under an exact ``total``
+        (None: the query has no text to count)."""
+        lucene = lucene_query(query_terms(q.text), "all", field="_text") if q.text else None
+        if lucene is None:
+            return None
+        return int(self.read(RAW_COUNT, q=lucene)[0]["c"])
 
     def query(self, q: SearchQuery) -> list[dict[str, Any]]:
         if q.text:
@@ -255,6 +266,7 @@ def measure_search(directory: Directory, raw: RawCypher, queries: list[tuple[str
     tracer = CypherTrace(directory.store) if trace else None  # type: ignore[arg-type]
     product: dict[str, list[float]] = {}
     bare: dict[str, list[float]] = {}
+    counted: list[float] = []  # the bare count of each text query's hits
     totals: dict[str, list[int]] = {}
     for category, q in queries:
         start = time.perf_counter()
@@ -266,6 +278,9 @@ def measure_search(directory: Directory, raw: RawCypher, queries: list[tuple[str
         start = time.perf_counter()
         raw.query(q)
         bare.setdefault(category, []).append(time.perf_counter() - start)
+        start = time.perf_counter()
+        if raw.count(q) is not None:
+            counted.append(time.perf_counter() - start)
 
     def flat(by: dict[str, list[float]], keep: Callable[[str], bool] = lambda c: True
              ) -> list[float]:
@@ -287,6 +302,9 @@ def measure_search(directory: Directory, raw: RawCypher, queries: list[tuple[str
     out["ratio_p50"] = round(out["product"]["p50_ms"] / out["raw"]["p50_ms"], 1)
     tq = out["text_queries"]
     tq["ratio_p95"] = round(tq["product"]["p95_ms"] / tq["raw"]["p95_ms"], 1)
+    if counted:
+        tq["bare_count"] = _stats(counted)
+        tq["bare_count_ratio_p95"] = round(tq["bare_count"]["p95_ms"] / tq["raw"]["p95_ms"], 2)
     if tracer:
         per = tracer.per_search
         out["trace"] = {"cypher_calls_per_search": {"mean": round(statistics.fmean(per), 1),
@@ -334,6 +352,11 @@ def table(results: dict[str, Any]) -> str:
     s = results.get("search")
     if s:
         lines += search_lines(s, [("raw (bare queryNodes / MATCH)", s["raw"])])
+        tq = s["text_queries"]
+        if "bare_count" in tq:
+            lines.append(f"  text queries: raw p95 {tq['raw']['p95_ms']} ms; bare count of the "
+                         f"hits (the floor under an exact total) p95 "
+                         f"{tq['bare_count']['p95_ms']} ms = {tq['bare_count_ratio_p95']}x raw")
         if "trace" in s:
             t = s["trace"]
             lines.append(f"  Cypher calls per search: {t['cypher_calls_per_search']}")
