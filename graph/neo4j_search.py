@@ -1,13 +1,16 @@
 """``match_activities`` and ``rank_activities`` in Cypher: search pushed down into the server.
 
-The matching activities come from one of three places, chosen per query:
+The matching activities come from one of four places, chosen per query:
 
-* the activity index (``ACTIVITY_INDEX``), when there is no area, distance or id list:
-  the text terms plus the filters as facet tokens, so Lucene alone answers the count,
-  and its score *is* the product's relevance (constant-score clauses: 1 for the text,
-  +1 in the title, +0.5 at the start of a title word; see ``ranked_query``);
-* the area nodes (an index seek, then the activities placed there), the text checked
-  with ``CONTAINS``;
+* the activity index (``ACTIVITY_INDEX``), when there is no distance or id list: the text
+  terms, the filters as facet tokens and the area as codes, so Lucene alone answers the
+  count, and its score *is* the product's relevance (constant-score clauses: 1 for the
+  text, +1 in the title, +0.5 at the start of a title word; see ``ranked_query``). The
+  few activities the index cannot show (relations with an end date, several
+  organisations) are looked up exactly;
+* the point index, for a distance;
+* the area nodes (an index seek, then the activities placed there), for what the index
+  path does not take (an "any" search in an area), the text checked with ``CONTAINS``;
 * the given ids.
 
 A page is then sorted from the hits when they are few, or read in title order from the
@@ -26,7 +29,6 @@ from directory.model import today_iso
 from directory.textsearch import usable_terms
 from graph.neo4j_schema import ACTIVITY_INDEX, ORGANISATION_INDEX
 
-Rows = Callable[..., list[dict[str, Any]]]
 Read = Callable[[Callable[[Any], Any]], Any]
 Ranked = tuple[list[tuple[ActivityRow, float]], int]
 SORT_LIMIT = 2000  # up to this many hits are sorted; beyond, the title index is walked
@@ -34,7 +36,6 @@ _CURRENT = "(e.until IS NULL OR e.until > $today)"
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/ ')
 _PLAIN = re.compile(r"[0-9a-z]")
 _ROW = "f.id AS id, f.title AS title, f.lat AS lat, f.lon AS lon, f._title_key AS k"
-_ROW_MAP = "id: f.id, title: f.title, lat: f.lat, lon: f.lon, k: f._title_key"
 
 
 def _escape(term: str) -> str:
@@ -254,7 +255,7 @@ def _title_walk(where: ActivityFilter, params: dict[str, Any], extra: Sequence[s
             f"WHERE {' AND '.join(clauses)} ")
 
 
-def _rows_of(records: list[dict[str, Any]], score: bool = False) -> list[ActivityRow]:
+def _rows_of(records: list[dict[str, Any]]) -> list[ActivityRow]:
     return [ActivityRow(r["id"], r["title"], r.get("text") or "", r["lat"], r["lon"],
                         bool(r.get("via"))) for r in records]
 
