@@ -507,25 +507,24 @@ class Neo4jStore:
     def edges(self, node_id: str | None = None, *, types: Sequence[str] | None = None,
               direction: Direction = "both", current: bool | None = None) -> list[Edge]:
         if node_id is None:
-            return self._edge_query("MATCH (a:Node)-[r]->(b:Node)", {}, types, current)
+            return self._edge_query("MATCH (a:Node)-[r{t}]->(b:Node)", {}, types, current)
         found: list[Edge] = []
         if direction in ("out", "both"):
-            found += self._edge_query("MATCH (a:Node {id: $id})-[r]->(b:Node)", {"id": node_id},
-                                      types, current)
+            found += self._edge_query("MATCH (a:Node {{id: $id}})-[r{t}]->(b:Node)",
+                                      {"id": node_id}, types, current)
         if direction in ("in", "both"):
-            found += self._edge_query("MATCH (a:Node)-[r]->(b:Node {id: $id})", {"id": node_id},
-                                      types, current)
+            found += self._edge_query("MATCH (a:Node)-[r{t}]->(b:Node {{id: $id}})",
+                                      {"id": node_id}, types, current)
         unique = {e.id: e for e in found}
         return [unique[k] for k in sorted(unique)]  # type: ignore[type-var]
 
     def edges_between(self, types: Sequence[str], node_ids: Iterable[str],
                       direction: Direction = "out") -> list[Edge]:
-        typed = _typed(types)  # in the pattern: only those relationships are read
-        pattern = (f"UNWIND $ids AS id MATCH (a:Node {{id: id}})-[r{typed}]->(b:Node)"
+        pattern = ("UNWIND $ids AS id MATCH (a:Node {{id: id}})-[r{t}]->(b:Node)"
                    if direction == "out" else
-                   f"UNWIND $ids AS id MATCH (a:Node)-[r{typed}]->(b:Node {{id: id}})")
+                   "UNWIND $ids AS id MATCH (a:Node)-[r{t}]->(b:Node {{id: id}})")
         ids = list(dict.fromkeys(node_ids))
-        return self._edge_query(pattern, {"ids": ids}, None, None) if ids else []
+        return self._edge_query(pattern, {"ids": ids}, types, None) if ids else []
 
     def neighbours(self, node_ids: Iterable[str], types: Sequence[str],
                    direction: Direction = "out") -> tuple[list[Edge], dict[str, Node]]:
@@ -548,10 +547,10 @@ class Neo4jStore:
 
     def _edge_query(self, match: str, params: dict[str, Any], types: Sequence[str] | None,
                     current: bool | None) -> list[Edge]:
+        """``match`` with ``{t}`` where the relationship's types go: in the pattern, only
+        those relationships are read."""
+        match = match.format(t=_typed(types or []))
         clauses = []
-        if types:
-            clauses.append("type(r) IN $types")
-            params["types"] = [rel_type(t) for t in types]
         if current is not None:
             clauses.append("(r.until IS NULL OR r.until > $today)" if current
                            else "(r.until IS NOT NULL AND r.until <= $today)")

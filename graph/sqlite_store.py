@@ -182,6 +182,17 @@ class SqliteStore:
 
     @contextmanager
     def transaction(self, actor: str = "system") -> Iterator[None]:
+        with self._scope("BEGIN IMMEDIATE"):
+            yield
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._scope("BEGIN"):  # deferred: a read snapshot, no write lock
+            yield
+
+    @contextmanager
+    def _scope(self, begin: str) -> Iterator[None]:
+        """One SQLite transaction opened with ``begin``; nested scopes join the outer one."""
         conn = self._conn()
         if self._local.depth:
             self._local.depth += 1
@@ -191,27 +202,9 @@ class SqliteStore:
                 self._local.depth -= 1
             return
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
         except sqlite3.OperationalError as exc:
             raise BackendUnavailable(f"database is bezet of onbereikbaar: {exc}") from exc
-        self._local.depth = 1
-        try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
-        finally:
-            self._local.depth = 0
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        conn = self._conn()
-        if self._local.depth:
-            yield
-            return
-        conn.execute("BEGIN")  # deferred: a read snapshot, no write lock
         self._local.depth = 1
         try:
             yield
