@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from directory.facets import ActivityFilter, ActivityRow
 from directory.model import ACTIVITY
@@ -103,18 +103,27 @@ def _typo_rows(store: GraphStore, where: ActivityFilter, terms: Terms
     if not candidates:
         return []
     rows, _ = store.match_activities(replace(where, terms=None, ids=frozenset(candidates)))
+    row_words = [set(folded_words(row.text)) for row in rows]  # stored search texts: folded
+    closeness = [_closeness(alternatives[0], row_words) for alternatives in terms]
     scored = []
-    for row in rows:
-        row_words = set(folded_words(row.text))  # a stored search text: folded
+    for row, found in zip(rows, row_words, strict=True):
         total = 0.0
-        for alternatives in terms:
-            term = alternatives[0]
+        for close in closeness:
             # the best word start (a word's first len(term) + 2 letters) close enough
-            best = process.extractOne(term, {word[:len(term) + 2] for word in row_words},
-                                      scorer=fuzz.ratio, score_cutoff=TYPO_THRESHOLD)
-            if best is None:
+            near = found & close.keys()
+            if not near:
                 break
-            total += best[1] / 100.0
+            total += max(close[word] for word in near) / 100.0
         else:
             scored.append((row, round(total, 4)))
     return scored
+
+
+def _closeness(term: str, texts_words: list[set[str]]) -> dict[str, float]:
+    """The words of the texts whose start (their first ``len(term) + 2`` letters) is close
+    enough to ``term``, with how close (``fuzz.ratio``); each start is scored once."""
+    size = len(term) + 2
+    every = set().union(*texts_words)
+    ratio = {start: fuzz.ratio(term, start, score_cutoff=TYPO_THRESHOLD)
+             for start in {word[:size] for word in every}}
+    return {word: ratio[word[:size]] for word in every if ratio[word[:size]]}

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rapidfuzz import fuzz
 
 from directory import areas
 from directory.demo_data import ACTIVITIES, TEMPLATES
@@ -119,6 +120,20 @@ def test_small_typo_is_forgiven(demo: Directory) -> None:
 def test_typo_in_a_compound(demo: Directory) -> None:
     result = find(demo, text="schuldhulpmatje")
     assert titles(result) and set(titles(result)) == {"Schuldhulpmaatje spreekuur"}
+
+
+def test_typo_score_is_the_closeness_of_each_terms_nearest_word_start(
+        demo: Directory) -> None:
+    # per term: the closest word start (a word's first len(term) + 2 letters), summed
+    one = find(demo, text="wandelgreop")["items"]
+    expected = fuzz.ratio("wandelgreop", "wandelgroep") / 100
+    assert {item["score"] for item in one} == {round(expected, 4)}
+    two = find(demo, text="wandelgreop stapx")["items"]
+    assert {item["title"] for item in two} == {"Wandelgroep De Stap"}
+    expected += fuzz.ratio("stapx", "stap") / 100
+    assert {item["score"] for item in two} == {round(expected, 4)}
+    # every term needs a close word: "wan" finds the walks, but no word starts like this
+    assert find(demo, text="wandelgreop wanxxxxxxx")["total"] == 0
 
 
 def test_nonsense_finds_nothing(demo: Directory) -> None:
