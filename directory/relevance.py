@@ -9,7 +9,6 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from directory.facets import ActivityFilter, ActivityRow
-from directory.model import ACTIVITY
 from directory.store import GraphStore
 from directory.textsearch import Terms, folded_words, title_words, trigrams
 
@@ -91,18 +90,10 @@ def _score(row: ActivityRow, terms: Terms) -> float:
 def _typo_rows(store: GraphStore, where: ActivityFilter, terms: Terms
                ) -> list[tuple[ActivityRow, float]]:
     """Activities with, for every term, a word within a small edit distance of it."""
-    candidates: set[str] | None = None
-    for alternatives in terms:
-        grams = trigrams(alternatives[0])
-        if not grams:
-            return []
-        hits = store.text_candidates([(g,) for g in grams], ACTIVITY, mode="any",
-                                     limit=TYPO_CANDIDATES)
-        ids = {node_id for node_id, _ in hits}
-        candidates = ids if candidates is None else candidates & ids
-    if not candidates:
+    pieces = [trigrams(alternatives[0]) for alternatives in terms]
+    if not all(pieces):
         return []
-    rows, _ = store.match_activities(replace(where, terms=None, ids=frozenset(candidates)))
+    rows = store.typo_candidates(replace(where, terms=None), pieces, TYPO_CANDIDATES)
     row_words = [set(folded_words(row.text)) for row in rows]  # stored search texts: folded
     closeness = [_closeness(alternatives[0], row_words) for alternatives in terms]
     scored = []

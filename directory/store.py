@@ -117,6 +117,15 @@ class GraphStore(Protocol):
         better), best first. A term may be a sequence of alternatives, any of which
         matches; terms are folded and at least three characters long."""
 
+    def typo_candidates(
+        self, where: ActivityFilter, pieces: Sequence[Sequence[str]], limit: int
+    ) -> list[ActivityRow]:
+        """The activities passing ``where`` (its terms aside) that hold, for every entry
+        of ``pieces``, one of its pieces in their search text: per entry the ``limit``
+        activities holding most of its pieces (``text_candidates`` with ``mode="any"``),
+        intersected. The typo fallback (``directory.relevance``) scores these; pieces are
+        folded and three characters long."""
+
     def match_activities(
         self, where: ActivityFilter, *, page: tuple[int, int] | None = None
     ) -> tuple[list[ActivityRow], int]:

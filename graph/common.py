@@ -1,14 +1,17 @@
-"""Helpers every store shares: canonical JSON, property names in queries and scrubbing
-personal fields from audit JSON."""
+"""Helpers every store shares: canonical JSON, property names in queries, scrubbing
+personal fields from audit JSON, and protocol methods composed of other ones (for a store
+with no round trips to save)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from directory.errors import ValidationError
-from directory.model import Edge, Node
+from directory.facets import ActivityFilter, ActivityRow
+from directory.model import ACTIVITY, Edge, Node
 
 RELATION_ACTIONS = ("relate", "end", "update_relation")
 
@@ -63,3 +66,20 @@ def neighbours_by_parts(store: Any, node_ids: Iterable[str], types: Sequence[str
     found = [edges[key] for key in sorted(edges, key=lambda k: k or 0)]
     nodes = store.get_nodes(set(ids) | {e.src for e in found} | {e.dst for e in found})
     return found, nodes
+
+
+def typo_candidates_by_parts(store: Any, where: ActivityFilter,
+                             pieces: Sequence[Sequence[str]], limit: int) -> list[ActivityRow]:
+    """``GraphStore.typo_candidates`` from ``text_candidates`` and ``match_activities``."""
+    candidates: set[str] | None = None
+    for entry in pieces:
+        hits = store.text_candidates([(piece,) for piece in entry], ACTIVITY, mode="any",
+                                     limit=limit)
+        ids = {node_id for node_id, _ in hits}
+        candidates = ids if candidates is None else candidates & ids
+    if where.ids is not None and candidates is not None:
+        candidates &= where.ids
+    if not candidates:
+        return []
+    rows, _ = store.match_activities(replace(where, terms=None, ids=frozenset(candidates)))
+    return list(rows)

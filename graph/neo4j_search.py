@@ -1,4 +1,5 @@
-"""``match_activities`` and ``rank_activities`` in Cypher: search pushed down into the server.
+"""``match_activities``, ``rank_activities`` and ``typo_candidates`` in Cypher: search pushed
+down into the server.
 
 The matching activities come from one of four places, chosen per query:
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from directory.facets import EVERYONE, ActivityFilter, ActivityRow
@@ -285,6 +287,44 @@ def match_activities(read: Read, where: ActivityFilter, page: tuple[int, int] | 
 
     found, total = read(work)
     return _rows_of(found), total
+
+
+def typo_candidates(read: Read, where: ActivityFilter, pieces: Sequence[Sequence[str]],
+                    limit: int) -> list[ActivityRow]:
+    """``GraphStore.typo_candidates`` in one statement: each entry's best hits from the
+    activity index; the first entry's nodes, read as they come out of the index, kept when
+    among the others' hits and passing the filters (no second lookup by id)."""
+    queries = [lucene_query([(piece,) for piece in entry], "any", field="_text")
+               for entry in pieces]
+    if not queries:
+        return []
+    params: dict[str, Any] = {"today": today_iso(), "limit": limit}
+    calls, clauses = [], []
+    for n, query in enumerate(queries):
+        if query is None:
+            return []
+        params[f"q{n}"] = query
+        calls.append(f"CALL () {{ CALL db.index.fulltext.queryNodes('{ACTIVITY_INDEX}', "
+                     f"$q{n}, {{limit: $limit}}) YIELD node "
+                     f"RETURN {'collect(node)' if n == 0 else 'collect(node.id)'} AS c{n} }} ")
+        if n:
+            clauses.append(f"f.id IN c{n}")
+    clauses += _conditions(replace(where, ids=None), params)
+    if where.ids is not None:
+        params["ids"] = sorted(where.ids)
+        clauses.append("f.id IN $ids")
+    if where.area_codes is not None:
+        params["codes"] = sorted(where.area_codes)
+        clauses.append(_MEMBER)
+    query = ("".join(calls) + "UNWIND c0 AS f WITH f" + "".join(f", c{n}" for n in
+             range(1, len(queries))) + (" WHERE " + " AND ".join(clauses) if clauses else "")
+             + " RETURN collect([f.id, f.title, f._text, f.lat, f.lon]) AS rows")
+
+    def work(tx: Any) -> list[list[Any]]:
+        return list(tx.run(query, params).single()["rows"])
+
+    return [ActivityRow(i, title, text or "", lat, lon) for i, title, text, lat, lon
+            in read(work)]
 
 
 def _page_by_index(read: Read, where: ActivityFilter, page: tuple[int, int]

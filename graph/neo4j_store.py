@@ -60,6 +60,7 @@ from graph.neo4j_schema import (
 from graph.neo4j_search import lucene_query
 from graph.neo4j_search import match_activities as cypher_match_activities
 from graph.neo4j_search import rank_activities as cypher_rank_activities
+from graph.neo4j_search import typo_candidates as cypher_typo_candidates
 
 T = TypeVar("T")
 Tx = Transaction | ManagedTransaction
@@ -584,6 +585,10 @@ class Neo4jStore:
             "WHERE node._kind = $kind RETURN node.id AS id, score LIMIT $limit",
             q=query, kind=label(kind), limit=limit)
         return [(row["id"], float(row["score"])) for row in rows]
+
+    def typo_candidates(self, where: ActivityFilter, pieces: Sequence[Sequence[str]],
+                        limit: int) -> list[ActivityRow]:
+        return cypher_typo_candidates(self._read, where, pieces, limit)
 
     def match_activities(self, where: ActivityFilter, *, page: tuple[int, int] | None = None
                          ) -> tuple[list[ActivityRow], int]:

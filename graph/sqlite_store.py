@@ -38,6 +38,7 @@ from graph.common import (
     neighbours_by_parts,
     property_key,
     scrub,
+    typo_candidates_by_parts,
 )
 from graph.sqlite_facets import SCHEMA as FACETS_SCHEMA
 from graph.sqlite_facets import index_facets, rebuild_if_needed
@@ -580,6 +581,10 @@ class SqliteStore:
             "SELECT node_id, -bm25(search) FROM search WHERE search MATCH ? AND kind = ?"
             " ORDER BY bm25(search) LIMIT ?", (query, kind, limit))
         return [(row[0], float(row[1])) for row in rows]
+
+    def typo_candidates(self, where: ActivityFilter, pieces: Sequence[Sequence[str]],
+                        limit: int) -> list[ActivityRow]:
+        return typo_candidates_by_parts(self, where, pieces, limit)
 
     def match_activities(self, where: ActivityFilter, *, page: tuple[int, int] | None = None
                          ) -> tuple[list[ActivityRow], int]:

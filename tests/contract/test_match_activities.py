@@ -307,3 +307,45 @@ def test_area_follows_placements_and_their_end_dates(filled: GraphStore,
     filled.update_edge(replace(placed, until="2000-01-01"))  # act-1: by its gemeente now
     check(frozenset({"WK026807"}), [])
     check(nijmegen, ["act-1", "act-5", "act-6", "act-2", "act-4"])
+
+
+def _typo_ids(store: GraphStore, where: ActivityFilter, *pieces: tuple[str, ...],
+              limit: int = 100) -> list[str]:
+    return sorted(row.id for row in store.typo_candidates(where, list(pieces), limit))
+
+
+def test_typo_candidates_hold_a_piece_of_every_entry_and_pass_the_filters(
+        filled: GraphStore) -> None:
+    koffie, schuld = ("kof", "xyz"), ("chu", "qqq")
+    assert _typo_ids(filled, BASE, koffie) == ["act-1"]
+    assert _typo_ids(filled, BASE, ("cof", "gro")) == ["act-4"]  # "wandelgroep"
+    assert _typo_ids(filled, BASE, koffie, schuld) == []  # every entry, not any
+    assert _typo_ids(filled, BASE, ("kof", "chu")) == ["act-1", "act-2"]
+    assert _typo_ids(filled, BASE, ("caf",)) == []  # act-3 has stopped
+    assert _typo_ids(filled, replace(BASE, include_stopped=True), ("caf",)) == ["act-3"]
+    assert _typo_ids(filled, replace(BASE, free=True), ("kof", "chu")) == ["act-1"]
+    assert _typo_ids(filled, replace(BASE, ids=frozenset({"act-2"})), ("kof", "chu")) == [
+        "act-2"]
+    in_wijk = replace(BASE, area_codes=frozenset({"WK026807"}))
+    assert _typo_ids(filled, in_wijk, ("kof", "chu", "gro")) == ["act-1"]
+    in_gemeente = replace(BASE, area_codes=frozenset({"GM0268"}))  # known by gemeente only
+    assert _typo_ids(filled, in_gemeente, ("kof", "chu", "gro")) == ["act-2", "act-4"]
+    assert _typo_ids(filled, replace(BASE, box=(51.81, 51.83, 5.7, 5.8)),
+                     ("kof", "chu")) == ["act-1"]
+    row = filled.typo_candidates(BASE, [("kof",)], 10)[0]
+    assert (row.title, row.lat, row.lon, row.via_organisation) == (
+        "Inloop met koffieochtend", 51.82, 5.79, False)
+    assert "koffieochtend" in row.text
+
+
+def test_typo_candidates_are_each_entrys_best(many: GraphStore) -> None:
+    from graph.common import typo_candidates_by_parts
+
+    pieces = [("kof", "ffi", "fie"), ("buu", "uur")]
+    for where in (BASE, replace(BASE, domains=("welzijn",)), replace(BASE, days=("ma",))):
+        expected = sorted(r.id for r in typo_candidates_by_parts(many, where, pieces, 10**6))
+        assert _typo_ids(many, where, *pieces, limit=10**6) == expected and expected
+    # the 5 holding most pieces, then the filters (a stopped one may drop out)
+    few = _typo_ids(many, BASE, pieces[0], limit=5)
+    assert 3 <= len(few) <= 5
+    assert set(few) <= set(_typo_ids(many, BASE, pieces[0], limit=10**6))
