@@ -113,8 +113,7 @@ def _typo_rows(store: GraphStore, where: ActivityFilter, terms: Terms
 def _closeness(term: str, texts_words: list[set[str]]) -> dict[str, float]:
     """The words of the texts whose start (their first ``len(term) + 2`` letters) is close
     enough to ``term``, with how close (``fuzz.ratio``); each start is scored once."""
-    size = len(term) + 2
-    every = set().union(*texts_words)
+    starts = {word: word[:len(term) + 2] for word in set().union(*texts_words)}
     ratio = {start: fuzz.ratio(term, start, score_cutoff=TYPO_THRESHOLD)
-             for start in {word[:size] for word in every}}
-    return {word: ratio[word[:size]] for word in every if ratio[word[:size]]}
+             for start in set(starts.values())}
+    return {word: ratio[start] for word, start in starts.items() if ratio[start]}

@@ -40,6 +40,7 @@ from directory.model import (
     today_iso,
 )
 from directory.store import Direction, MatchMode
+from directory.textsearch import search_text
 from graph.common import RELATION_ACTIONS, dumps, property_key, scrub
 from graph.neo4j_schema import (
     ACTIVITY_INDEX,
@@ -159,9 +160,7 @@ class Neo4jStore:
         if self._tx is not None:
             yield
             return
-        with translated(self.url), self._session() as session:
-            tx = session.begin_transaction()
-            self._local.tx = tx
+        with self._opened("tx") as tx:
             try:
                 _lock_writers(tx)
                 yield
@@ -170,23 +169,27 @@ class Neo4jStore:
                 raise
             else:
                 tx.commit()
-            finally:
-                self._local.tx = None
-                tx.close()
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         if self._tx is not None or getattr(self._local, "reading", None) is not None:
             yield
             return
+        with self._opened("reading"):  # nothing written: closing rolls it back
+            yield
+
+    @contextmanager
+    def _opened(self, slot: str) -> Iterator[Transaction]:
+        """A server transaction that this thread's reads and writes use (``slot``: ``tx``
+        or ``reading``) while the block runs; closed after it."""
         with translated(self.url), self._session() as session:
             tx = session.begin_transaction()
-            self._local.reading = tx
+            setattr(self._local, slot, tx)
             try:
-                yield
+                yield tx
             finally:
-                self._local.reading = None
-                tx.close()  # nothing was written: closing rolls the read transaction back
+                setattr(self._local, slot, None)
+                tx.close()
 
     def _write(self, work: Callable[[Tx], T]) -> T:
         if self._tx is not None:
@@ -382,7 +385,8 @@ class Neo4jStore:
         tx.run("MATCH (n:Node {id: $id}) SET n = $row", id=node.id, row=node_row(after)).consume()
         if after.kind == ACTIVITY:
             _refresh_derived(tx, [node.id])
-        elif after.kind == ORGANISATION:
+        elif after.kind == ORGANISATION and search_text(after) != search_text(before):
+            # its activities are found by its name: only a new name changes them
             _refresh_derived(tx, [r["id"] for r in tx.run(
                 "MATCH (f:Activity)-[:OFFERED_BY]->(:Node {id: $id}) RETURN f.id AS id",
                 id=node.id)])
