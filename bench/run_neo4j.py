@@ -153,20 +153,20 @@ class RawCypher:
         return self.read(f"MATCH (n:Activity) WHERE {' AND '.join(clauses)} "
                          "RETURN n.id AS id LIMIT 20", **params)
 
+    @staticmethod
+    def text_query(q: SearchQuery) -> str | None:
+        """The product's Lucene text query for ``q`` (None: no text to search)."""
+        return lucene_query(query_terms(q.text), "all", field="_text") if q.text else None
+
     def count(self, q: SearchQuery) -> int | None:
         """The bare count of a text query's hits: the floor under an exact ``total``
         (None: the query has no text to count)."""
-        lucene = lucene_query(query_terms(q.text), "all", field="_text") if q.text else None
-        if lucene is None:
-            return None
-        return int(self.read(RAW_COUNT, q=lucene)[0]["c"])
+        lucene = self.text_query(q)
+        return None if lucene is None else int(self.read(RAW_COUNT, q=lucene)[0]["c"])
 
     def query(self, q: SearchQuery) -> list[dict[str, Any]]:
-        if q.text:
-            lucene = lucene_query(query_terms(q.text), "all", field="_text")
-            if lucene is not None:
-                return self.read(RAW_TEXT, q=lucene)
-        return self.filtered(q.normalised())
+        lucene = self.text_query(q)
+        return self.read(RAW_TEXT, q=lucene) if lucene else self.filtered(q.normalised())
 
 
 # --- measurements -------------------------------------------------------------------------------

@@ -35,8 +35,6 @@ TEXT_INDEX = "wijkkaart_names"  # teams, people and areas
 RETIRED_INDEXES = ("wijkkaart_text", "wijkkaart_activity_lat")
 ACTIVITY_INDEX = "wijkkaart_activity"  # activities only: text, title words and facet tokens
 ORGANISATION_INDEX = "wijkkaart_organisation"  # organisations' names, for "via" matches
-SYSTEM = ("_kind", "_name", "_version", "_created_at", "_updated_at", "_source",
-          "_source_id", "_source_key", "_text")
 EDGE_SYSTEM = ("_id", "since", "until")
 
 

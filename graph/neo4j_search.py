@@ -65,8 +65,8 @@ def _one_of(field: str, alternatives: Sequence[str], start: bool = False) -> str
     with) one of the alternatives; a regular expression when there are several, so that
     a word matching two of them still scores once."""
     if len(alternatives) == 1:
-        term = _escape(alternatives[0])
-        return f"{field}:{term}*" if start else f"{field}:*{term}*"
+        return (f"{field}:{_escape(alternatives[0])}*" if start
+                else f"{field}:{lucene_term(alternatives[0])}")
     pattern = "|".join("".join(c if _PLAIN.match(c) else "\\" + c for c in alt)
                        for alt in alternatives)
     return f"{field}:/{'' if start else '.*'}({pattern}).*/"
